@@ -1,0 +1,155 @@
+package io.reactivekq.linux;
+
+import io.reactivekq.kqueue.Errno;
+import io.reactivekq.kqueue.KqException;
+import io.reactivekq.sys.LinuxSys;
+
+/**
+ * One user fd watched for READ and WRITE. epoll allows an fd once per instance, so the two
+ * knotes of an fd share this source; each keeps its own EOF reporting. Regular files (which
+ * epoll refuses) are watched through inotify instead: READ compares the offset with the size,
+ * WRITE is always ready.
+ */
+final class FdSource implements EpollSource, Inotify.Listener {
+    final int fd;
+    /** A regular file or another object epoll cannot watch. */
+    final boolean file;
+    final boolean socket;
+    final boolean fifo;
+    final boolean listening;
+    /** Pipe buffer size, for WRITE data on pipes and FIFOs. */
+    final int pipeCapacity;
+
+    Knote read;
+    Knote write;
+    private int epollMask;
+    private Inotify.Watch watch;
+
+    /** Sticky hang-up state as epoll reported it. */
+    boolean readEof;
+    boolean writeEof;
+    /** The socket's pending error, read once at EOF (reading SO_ERROR clears it). */
+    int socketError;
+
+    private FdSource(int fd, boolean file, boolean socket, boolean fifo, boolean listening, int pipeCapacity) {
+        this.fd = fd;
+        this.file = file;
+        this.socket = socket;
+        this.fifo = fifo;
+        this.listening = listening;
+        this.pipeCapacity = pipeCapacity;
+    }
+
+    /** The fd's source in {@code kq}, created (and its fd inspected) on first use. */
+    static FdSource obtain(LinuxKQueue kq, long ident, String call) {
+        if (ident < 0 || ident > Integer.MAX_VALUE) throw new KqException(Errno.EBADF, call, ident, "not an fd");
+        int fd = (int) ident;
+        if (kq.source(fd) instanceof FdSource existing) return existing;
+        LinuxSys.FileStat st = new LinuxSys.FileStat();
+        int r = LinuxSys.fstat(fd, st);
+        if (r < 0) throw new KqException(-r, call, ident);
+        boolean socket = st.isSocket();
+        boolean listening = socket && LinuxSys.getsockoptInt(fd, LinuxSys.SOL_SOCKET, LinuxSys.SO_ACCEPTCONN) == 1;
+        int cap = st.isFifo() ? Math.max(0, LinuxSys.fcntl(fd, LinuxSys.F_GETPIPE_SZ, 0)) : 0;
+        FdSource src = new FdSource(fd, st.isRegular() || st.isDirectory(), socket, st.isFifo(), listening, cap);
+        src.notePoll(LinuxSys.pollNow(fd, LinuxSys.POLLIN | LinuxSys.POLLOUT | LinuxSys.POLLRDHUP));
+        return src;
+    }
+
+    /** Hooks a new READ or WRITE knote to this source and updates what epoll watches. */
+    void attach(LinuxKQueue kq, Knote kn, boolean isRead) {
+        if (isRead) read = kn; else write = kn;
+        kn.source = this;
+        try {
+            update(kq, kn);
+        } catch (KqException e) {
+            if (isRead) read = null; else write = null;
+            if (read == null && write == null) kq.removeSource(this);
+            throw e;
+        }
+    }
+
+    void detach(LinuxKQueue kq, Knote kn) {
+        if (read == kn) read = null;
+        if (write == kn) write = null;
+        if (read == null && write == null) {
+            if (watch != null) kq.inotify().remove(watch, this);
+            watch = null;
+            if (epollMask != 0) kq.removeSource(this);
+            else if (kq.source(fd) == this) kq.removeSource(this);
+            epollMask = 0;
+            return;
+        }
+        update(kq, kn);
+    }
+
+    private void update(LinuxKQueue kq, Knote kn) {
+        kq.putSource(this);
+        if (file) {
+            if (read != null && watch == null) {
+                watch = kq.inotify().add("/proc/self/fd/" + fd, this, kn.ident);
+            }
+            return;
+        }
+        int want = (read != null ? LinuxSys.EPOLLIN | LinuxSys.EPOLLRDHUP : 0)
+            | (write != null ? LinuxSys.EPOLLOUT : 0);
+        if (want == epollMask) return;
+        int op = epollMask == 0 ? LinuxSys.EPOLL_CTL_ADD : LinuxSys.EPOLL_CTL_MOD;
+        int r = kq.epollCtl(op, fd, want | LinuxSys.EPOLLET);
+        if (r == -Errno.ENOENT.number() && op == LinuxSys.EPOLL_CTL_MOD) {
+            // The fd was closed and its number reused since we registered it.
+            r = kq.epollCtl(LinuxSys.EPOLL_CTL_ADD, fd, want | LinuxSys.EPOLLET);
+        }
+        if (r < 0) throw new KqException(-r, "kevent EV_ADD: epoll_ctl", fd);
+        epollMask = want;
+    }
+
+    /** Folds poll(2) revents into the sticky EOF state. */
+    void notePoll(int revents) {
+        if (revents <= 0) return;
+        noteEpoll(revents); // POLL* and EPOLL* bits coincide for IN, OUT, ERR, HUP, RDHUP
+    }
+
+    /** Folds epoll bits into the sticky EOF state. */
+    void noteEpoll(int events) {
+        if ((events & (LinuxSys.EPOLLRDHUP | LinuxSys.EPOLLHUP | LinuxSys.EPOLLERR)) != 0) {
+            if (socket && !readEof && !writeEof) {
+                int e = LinuxSys.getsockoptInt(fd, LinuxSys.SOL_SOCKET, LinuxSys.SO_ERROR);
+                socketError = Math.max(0, e);
+            }
+            readEof = true;
+        }
+        if ((events & (LinuxSys.EPOLLHUP | LinuxSys.EPOLLERR)) != 0) writeEof = true;
+    }
+
+    @Override
+    public int fd() {
+        return fd;
+    }
+
+    @Override
+    public void onEpoll(LinuxKQueue kq, int epollEvents) {
+        if (read != null && (epollEvents & (LinuxSys.EPOLLIN | LinuxSys.EPOLLRDHUP | LinuxSys.EPOLLHUP
+            | LinuxSys.EPOLLERR)) != 0) {
+            kq.activate(read, epollEvents);
+        }
+        if (write != null && (epollEvents & (LinuxSys.EPOLLOUT | LinuxSys.EPOLLHUP | LinuxSys.EPOLLERR)) != 0) {
+            kq.activate(write, epollEvents);
+        }
+    }
+
+    @Override
+    public int inotifyMask() {
+        return LinuxSys.IN_MODIFY | LinuxSys.IN_ATTRIB | LinuxSys.IN_CLOSE_WRITE;
+    }
+
+    @Override
+    public void onInotify(LinuxKQueue kq, int mask, String name) {
+        if (read != null) kq.activate(read, mask | Inotify.FROM_INOTIFY);
+    }
+
+    @Override
+    public void onOverflow(LinuxKQueue kq) {
+        if (read != null) kq.activate(read, Inotify.FROM_INOTIFY);
+    }
+}

@@ -1,0 +1,370 @@
+package io.reactivekq.linux;
+
+import io.reactivekq.kqueue.Errno;
+import io.reactivekq.kqueue.Ev;
+import io.reactivekq.kqueue.EvFilt;
+import io.reactivekq.kqueue.KEvent;
+import io.reactivekq.kqueue.KQueue;
+import io.reactivekq.kqueue.KqException;
+import io.reactivekq.sys.EpollEvents;
+import io.reactivekq.sys.LinuxSys;
+import io.reactivekq.sys.NativeArena;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The Linux emulation of a kqueue: the kernel's knote core (register, pending queue, scan)
+ * in Java, with sources over one epoll instance. One lock guards all state; it is released
+ * only while a caller sleeps in epoll_wait, so other threads can change knotes meanwhile and
+ * wake the sleeper through an eventfd.
+ */
+public final class LinuxKQueue implements KQueue {
+    private static final int WAIT_BATCH = 128;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition noWaiters = lock.newCondition();
+    private final NativeArena arena = new NativeArena();
+    private final int epfd;
+    private final Wakeup wakeup;
+    private final Filters filters = new Filters();
+    private final Map<Long, Knote>[] knotes;
+    private final PendingQueue pending = new PendingQueue();
+    private final TimerQueue timers = new TimerQueue();
+    private final ArrayDeque<EpollEvents> spareBuffers = new ArrayDeque<>();
+    private EpollSource[] sourcesByFd = new EpollSource[256];
+    private Inotify inotify;
+    private int waiters;
+    private long call;
+    private boolean closed;
+
+    @SuppressWarnings("unchecked")
+    private LinuxKQueue(int epfd) {
+        this.epfd = epfd;
+        this.knotes = new Map[Filters.COUNT];
+        for (int i = 0; i < knotes.length; i++) knotes[i] = new HashMap<>();
+        Wakeup w;
+        try {
+            w = new Wakeup();
+            addSource(w, LinuxSys.EPOLLIN | LinuxSys.EPOLLET);
+        } catch (RuntimeException e) {
+            LinuxSys.close(epfd);
+            arena.close();
+            throw e;
+        }
+        this.wakeup = w;
+    }
+
+    /** Opens an emulated kqueue: one epoll fd and one eventfd, both close-on-exec. */
+    public static LinuxKQueue open() {
+        int epfd = LinuxSys.epollCreate();
+        if (epfd < 0) throw new KqException(-epfd, "kqueue: epoll_create1", -1);
+        return new LinuxKQueue(epfd);
+    }
+
+    @Override
+    public String backend() {
+        return "linux-emulated";
+    }
+
+    // ---- kevent ------------------------------------------------------------------------------
+
+    @Override
+    public int kevent(KEvent[] changes, int nchanges, KEvent[] events, int nevents, long timeoutNanos) {
+        if (nchanges < 0 || nchanges > changes.length || nevents < 0 || nevents > events.length) {
+            throw new KqException(Errno.EINVAL, "kevent", -1,
+                "nchanges " + nchanges + "/" + changes.length + ", nevents " + nevents + "/" + events.length);
+        }
+        lock.lock();
+        try {
+            ensureOpen("kevent");
+            call++;
+            int n = applyChanges(changes, nchanges, events, nevents);
+            if (n > 0) return n;
+            return collect(events, nevents, timeoutNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int applyChanges(KEvent[] changes, int nchanges, KEvent[] events, int nevents) {
+        int n = 0;
+        boolean wake = false;
+        for (int i = 0; i < nchanges; i++) {
+            KEvent ch = changes[i];
+            int err = register(ch);
+            wake = true;
+            if (err != 0 || (ch.flags() & Ev.RECEIPT) != 0) {
+                if (n < nevents) {
+                    events[n++] = new KEvent(ch.ident(), ch.filter(), Ev.ERROR, ch.fflags(), err, ch.udata(),
+                        ch.ext0(), ch.ext1());
+                } else if (err != 0) {
+                    throw new KqException(err, "kevent " + Ev.names(ch.flags()) + " " + EvFilt.name(ch.filter()),
+                        ch.ident(), Filters.hint(err));
+                }
+            }
+        }
+        if (wake && waiters > 0) wakeup.wake();
+        return n;
+    }
+
+    /** kqueue_register: add, modify, delete, enable or disable one knote; returns 0 or errno. */
+    private int register(KEvent ch) {
+        try {
+            return registerOrThrow(ch);
+        } catch (KqException e) {
+            return e.errno();
+        }
+    }
+
+    private int registerOrThrow(KEvent ch) {
+        FilterOps ops = filters.get(ch.filter());
+        if (ops == null) return Errno.EINVAL.number();
+        int fl = ch.flags();
+        if ((fl & ~Ev.INPUT_MASK) != 0
+            || (fl & (Ev.ADD | Ev.DELETE)) == (Ev.ADD | Ev.DELETE)
+            || (fl & (Ev.ENABLE | Ev.DISABLE)) == (Ev.ENABLE | Ev.DISABLE)) {
+            return Errno.EINVAL.number();
+        }
+        Map<Long, Knote> table = knotes[Filters.index(ch.filter())];
+        Knote kn = table.get(ch.ident());
+        if (kn == null) {
+            if ((fl & Ev.ADD) == 0) return Errno.ENOENT.number();
+            kn = new Knote(ch, ops);
+            int err = ops.attach(this, kn);
+            if (err != 0) return err;
+            table.put(kn.ident, kn);
+        } else if ((fl & Ev.DELETE) != 0) {
+            drop(kn);
+            return 0;
+        } else {
+            kn.udata = ch.udata();
+            int err = ops.modify(this, kn, ch);
+            if (err != 0) return err;
+        }
+        if ((fl & Ev.DISABLE) != 0) {
+            kn.status |= Knote.DISABLED;
+            pending.remove(kn);
+        }
+        if ((fl & Ev.ENABLE) != 0) kn.status &= ~Knote.DISABLED;
+        if (!kn.has(Knote.DISABLED | Knote.DROPPED) && ops.event(this, kn, 0)) {
+            kn.freshCall = call;
+            kn.status |= Knote.ACTIVE;
+        }
+        if ((kn.status & (Knote.ACTIVE | Knote.QUEUED | Knote.DISABLED)) == Knote.ACTIVE) pending.addLast(kn);
+        return 0;
+    }
+
+    /** Waits for and returns events; the lock is held on entry and exit. */
+    private int collect(KEvent[] events, int nevents, long timeoutNanos) {
+        if (nevents == 0) return 0;
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        // A poll looks at the sources at once; with knotes already pending, so does any call,
+        // so that a knote that stays ready cannot keep others from being noticed.
+        if (timeoutNanos == 0 || !pending.isEmpty()) pollSources(0);
+        while (true) {
+            timers.expire(this, System.nanoTime());
+            int n = scan(events, nevents);
+            if (n > 0 || timeoutNanos == 0) return n;
+            long now = System.nanoTime();
+            long wait = timeoutNanos < 0 ? -1 : deadline - now;
+            if (timeoutNanos > 0 && wait <= 0) return 0;
+            long nextTimer = timers.nextWakeNanos();
+            if (nextTimer != Long.MAX_VALUE) {
+                long untilTimer = Math.max(0, nextTimer - now);
+                wait = wait < 0 ? untilTimer : Math.min(wait, untilTimer);
+            }
+            pollSources(wait);
+            ensureOpen("kevent (the kqueue was closed while waiting)");
+        }
+    }
+
+    /** One epoll_wait, the lock released while it sleeps; routes what it returns to the sources. */
+    private void pollSources(long waitNanos) {
+        EpollEvents buf = spareBuffers.pollFirst();
+        if (buf == null) buf = new EpollEvents(arena, WAIT_BATCH);
+        int n;
+        if (waitNanos == 0) {
+            n = LinuxSys.epollWait(epfd, buf, 0);
+        } else {
+            waiters++;
+            lock.unlock();
+            try {
+                n = LinuxSys.epollWait(epfd, buf, waitNanos);
+            } finally {
+                lock.lock();
+                if (--waiters == 0) noWaiters.signalAll();
+            }
+        }
+        try {
+            if (closed) return;
+            if (n < 0 && n != -Errno.EINTR.number()) throw new KqException(-n, "kevent: epoll_wait", epfd);
+            for (int i = 0; i < n; i++) {
+                int fd = (int) buf.data(i);
+                EpollSource src = fd < sourcesByFd.length ? sourcesByFd[fd] : null;
+                if (src != null) src.onEpoll(this, buf.events(i));
+            }
+        } finally {
+            spareBuffers.addFirst(buf);
+        }
+    }
+
+    /**
+     * kqueue_scan: moves up to {@code max} active knotes into {@code out}. Each queued knote is
+     * looked at once per scan; level-triggered ones that still hold go back to the tail, so a
+     * small event list sees every ready knote in turn.
+     */
+    private int scan(KEvent[] out, int max) {
+        int n = 0;
+        int budget = pending.size();
+        while (n < max && budget-- > 0) {
+            Knote kn = pending.pollFirst();
+            if (kn.has(Knote.DISABLED)) continue;
+            if (!kn.hasFlag(Ev.ONESHOT) && kn.freshCall != call && !kn.ops.event(this, kn, 0)) {
+                kn.status &= ~Knote.ACTIVE;
+                continue;
+            }
+            out[n++] = kn.ops.deliver(kn);
+            if (kn.hasFlag(Ev.ONESHOT)) {
+                drop(kn);
+            } else if (kn.hasFlag(Ev.CLEAR | Ev.DISPATCH)) {
+                if (kn.hasFlag(Ev.CLEAR)) {
+                    kn.data = 0;
+                    kn.fflags = 0;
+                    kn.ops.clear(kn);
+                }
+                if (kn.hasFlag(Ev.DISPATCH)) kn.status |= Knote.DISABLED;
+                kn.status &= ~Knote.ACTIVE;
+            } else {
+                pending.addLast(kn);
+            }
+        }
+        return n;
+    }
+
+    // ---- services for filters and sources --------------------------------------------------
+
+    /** KNOTE(): a source reports activity; the filter decides, the core queues. */
+    void activate(Knote kn, long hint) {
+        if (kn.has(Knote.DROPPED)) return;
+        if (!kn.ops.event(this, kn, hint)) return;
+        kn.freshCall = call;
+        kn.status |= Knote.ACTIVE;
+        if (!kn.has(Knote.QUEUED | Knote.DISABLED)) pending.addLast(kn);
+    }
+
+    /** Detaches and forgets a knote (EV_DELETE, EV_ONESHOT delivery, or a final source event). */
+    void drop(Knote kn) {
+        if (kn.has(Knote.DROPPED)) return;
+        kn.status |= Knote.DROPPED;
+        pending.remove(kn);
+        knotes[Filters.index(kn.filter)].remove(kn.ident);
+        kn.ops.detach(this, kn);
+    }
+
+    /** Registers a source's fd in epoll; throws KqException on failure. */
+    void addSource(EpollSource src, int epollEvents) {
+        int r = epollCtl(LinuxSys.EPOLL_CTL_ADD, src.fd(), epollEvents);
+        if (r < 0) throw new KqException(-r, "epoll_ctl ADD", src.fd());
+        putSource(src);
+    }
+
+    /** epoll_ctl for a source; returns 0 or -errno. */
+    int epollCtl(int op, int fd, int epollEvents) {
+        return LinuxSys.epollCtl(epfd, op, fd, epollEvents, fd);
+    }
+
+    void putSource(EpollSource src) {
+        int fd = src.fd();
+        if (fd >= sourcesByFd.length) sourcesByFd = Arrays.copyOf(sourcesByFd, Math.max(fd + 1, sourcesByFd.length * 2));
+        sourcesByFd[fd] = src;
+    }
+
+    EpollSource source(int fd) {
+        return fd >= 0 && fd < sourcesByFd.length ? sourcesByFd[fd] : null;
+    }
+
+    /** Forgets a source and removes its fd from epoll (which may already be closed). */
+    void removeSource(EpollSource src) {
+        int fd = src.fd();
+        if (fd < sourcesByFd.length && sourcesByFd[fd] == src) sourcesByFd[fd] = null;
+        epollCtl(LinuxSys.EPOLL_CTL_DEL, fd, 0);
+    }
+
+    TimerQueue timers() {
+        return timers;
+    }
+
+    /** The kqueue's inotify instance, created on first use. */
+    Inotify inotify() {
+        if (inotify == null) {
+            Inotify in = Inotify.open(arena);
+            addSource(in, LinuxSys.EPOLLIN);
+            inotify = in;
+        }
+        return inotify;
+    }
+
+    /** The kevent call counter: a knote evaluated in the current call needs no re-check at scan. */
+    long currentCall() {
+        return call;
+    }
+
+    /** Wakes a thread sleeping in epoll_wait, if any (a timer moved earlier, for instance). */
+    void wakeWaiters() {
+        if (waiters > 0) wakeup.wake();
+    }
+
+    private void ensureOpen(String what) {
+        if (closed) throw new KqException(Errno.EBADF, what, -1, "kqueue is closed");
+    }
+
+    // ---- diagnostics and close ------------------------------------------------------------
+
+    /** The number of knotes registered, per filter name; a diagnostic view for tests and tools. */
+    public Map<String, Integer> knoteCounts() {
+        lock.lock();
+        try {
+            Map<String, Integer> m = new HashMap<>();
+            for (short f : Filters.FILTERS) {
+                int c = knotes[Filters.index(f)].size();
+                if (c > 0) m.put(EvFilt.name(f), c);
+            }
+            return m;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            while (waiters > 0) {
+                wakeup.wake();
+                noWaiters.await(10, TimeUnit.MILLISECONDS);
+            }
+            List<Knote> all = new ArrayList<>();
+            for (Map<Long, Knote> t : knotes) all.addAll(t.values());
+            for (Knote kn : all) drop(kn);
+            timers.clear();
+            if (inotify != null) inotify.close();
+            wakeup.close();
+            LinuxSys.close(epfd);
+            arena.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KqException(Errno.EINTR, "close", -1, "interrupted while waiting for kevent callers");
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.reactivekq.linux;
+
+import io.reactivekq.kqueue.Ev;
+import io.reactivekq.kqueue.Note;
+import io.reactivekq.sys.LinuxSys;
+
+/**
+ * EVFILT_READ. data: bytes readable (pipes, sockets), pending connections (listening
+ * sockets), or bytes between the offset and the end (regular files). EV_EOF when the
+ * writing side is gone, with the socket error in fflags.
+ */
+final class ReadFilter implements FilterOps {
+
+    @Override
+    public int attach(LinuxKQueue kq, Knote kn) {
+        FdSource.obtain(kq, kn.ident, "kevent EV_ADD EVFILT_READ").attach(kq, kn, true);
+        return 0;
+    }
+
+    @Override
+    public void detach(LinuxKQueue kq, Knote kn) {
+        ((FdSource) kn.source).detach(kq, kn);
+    }
+
+    @Override
+    public boolean event(LinuxKQueue kq, Knote kn, long hint) {
+        FdSource s = (FdSource) kn.source;
+        if (s.file) return fileEvent(s, kn);
+        if (hint != 0) s.noteEpoll((int) hint);
+        long avail;
+        if (s.listening) {
+            int backlog = LinuxSys.tcpListenBacklog(s.fd);
+            // Unix-domain listeners have no tcp_info: fall back to "at least one".
+            avail = backlog >= 0 ? backlog : (LinuxSys.pollNow(s.fd, LinuxSys.POLLIN) & LinuxSys.POLLIN) != 0 ? 1 : 0;
+        } else {
+            int n = LinuxSys.ioctlInt(s.fd, LinuxSys.FIONREAD);
+            avail = Math.max(0, n);
+        }
+        kn.data = avail;
+        if (s.readEof) {
+            kn.outFlags |= Ev.EOF;
+            kn.fflags = s.socketError;
+            return true;
+        }
+        kn.outFlags &= ~Ev.EOF;
+        return avail >= lowWater(kn);
+    }
+
+    private static boolean fileEvent(FdSource s, Knote kn) {
+        long offset = LinuxSys.lseek(s.fd, 0, LinuxSys.SEEK_CUR);
+        LinuxSys.FileStat st = new LinuxSys.FileStat();
+        if (offset < 0 || LinuxSys.fstat(s.fd, st) < 0) return false;
+        kn.data = st.size - offset;
+        return kn.data > 0 && kn.data >= lowWater(kn);
+    }
+
+    static long lowWater(Knote kn) {
+        return (kn.sfflags & Note.LOWAT) != 0 ? Math.max(1, kn.sdata) : 1;
+    }
+}

@@ -1,0 +1,150 @@
+package io.reactivekq.linux;
+
+import java.util.Arrays;
+
+/**
+ * The kqueue's one timer structure: every TIMER knote is an entry in two binary heaps, one
+ * ordered by deadline (which timers are due) and one by the latest moment each may fire
+ * (deadline + leeway: when the kqueue must wake). Waking at the earliest "latest" and then
+ * firing everything already due lets timers with leeway share a wakeup.
+ */
+final class TimerQueue {
+
+    /** One scheduled timer. */
+    static final class Entry {
+        final Knote knote;
+        long deadline;
+        long latest;
+        /** 0 for a timer that fires once. */
+        long period;
+        final int[] index = {-1, -1};
+
+        Entry(Knote knote) {
+            this.knote = knote;
+        }
+
+        long key(int heap) {
+            return heap == 0 ? deadline : latest;
+        }
+    }
+
+    private final Heap byDeadline = new Heap(0);
+    private final Heap byLatest = new Heap(1);
+
+    void schedule(Entry e, long deadline, long leeway, long period) {
+        cancel(e);
+        e.deadline = deadline;
+        e.latest = saturatedAdd(deadline, leeway);
+        e.period = period;
+        byDeadline.add(e);
+        byLatest.add(e);
+    }
+
+    void cancel(Entry e) {
+        byDeadline.remove(e);
+        byLatest.remove(e);
+    }
+
+    int size() {
+        return byDeadline.size;
+    }
+
+    /** When the kqueue must wake for its timers, or Long.MAX_VALUE with none. */
+    long nextWakeNanos() {
+        return byLatest.size == 0 ? Long.MAX_VALUE : byLatest.heap[0].latest;
+    }
+
+    /** Fires every timer due at {@code now}: adds the expirations to its knote and reschedules periodic ones. */
+    void expire(LinuxKQueue kq, long now) {
+        while (byDeadline.size > 0 && byDeadline.heap[0].deadline - now <= 0) {
+            Entry e = byDeadline.heap[0];
+            long leeway = e.latest - e.deadline;
+            cancel(e);
+            long fired = 1;
+            if (e.period > 0) {
+                fired += (now - e.deadline) / e.period;
+                schedule(e, e.deadline + fired * e.period, leeway, e.period);
+            }
+            kq.activate(e.knote, fired);
+        }
+    }
+
+    void clear() {
+        byDeadline.clear();
+        byLatest.clear();
+    }
+
+    static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+    }
+
+    /** A binary min-heap of entries on one of their two keys, with O(log n) removal. */
+    private static final class Heap {
+        private final int which;
+        Entry[] heap = new Entry[16];
+        int size;
+
+        Heap(int which) {
+            this.which = which;
+        }
+
+        void add(Entry e) {
+            if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
+            heap[size] = e;
+            e.index[which] = size;
+            up(size++);
+        }
+
+        void remove(Entry e) {
+            int i = e.index[which];
+            if (i < 0) return;
+            e.index[which] = -1;
+            Entry last = heap[--size];
+            heap[size] = null;
+            if (i == size) return;
+            heap[i] = last;
+            last.index[which] = i;
+            up(i);
+            down(last.index[which]);
+        }
+
+        void clear() {
+            for (int i = 0; i < size; i++) heap[i].index[which] = -1;
+            Arrays.fill(heap, null);
+            size = 0;
+        }
+
+        private boolean less(int a, int b) {
+            return heap[a].key(which) - heap[b].key(which) < 0;
+        }
+
+        private void swap(int a, int b) {
+            Entry t = heap[a];
+            heap[a] = heap[b];
+            heap[b] = t;
+            heap[a].index[which] = a;
+            heap[b].index[which] = b;
+        }
+
+        private void up(int i) {
+            while (i > 0) {
+                int p = (i - 1) >>> 1;
+                if (!less(i, p)) return;
+                swap(i, p);
+                i = p;
+            }
+        }
+
+        private void down(int i) {
+            while (true) {
+                int l = 2 * i + 1;
+                if (l >= size) return;
+                int m = l + 1 < size && less(l + 1, l) ? l + 1 : l;
+                if (!less(m, i)) return;
+                swap(i, m);
+                i = m;
+            }
+        }
+    }
+}
