@@ -25,6 +25,8 @@ kq_find_jdk25() {
 if KQ_JDK=$(kq_find_jdk25); then
   export JAVA_HOME="$KQ_JDK"
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven's own dependencies use sun.misc.Unsafe; JDK 25 warns about it on every run.
+  case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
 else
   echo "error: no JDK 25 found (looked at JAVA_HOME=${JAVA_HOME:-<unset>} and /usr/lib/jvm/*)." >&2
   echo "Install one (e.g. Temurin 25) and set JAVA_HOME to it." >&2
