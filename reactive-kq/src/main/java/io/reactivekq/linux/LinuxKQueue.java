@@ -126,7 +126,9 @@ public final class LinuxKQueue implements KQueue {
     private int registerOrThrow(KEvent ch) {
         FilterOps ops = filters.get(ch.filter());
         if (ops == null) return Errno.EINVAL.number();
-        int fl = ch.flags();
+        // As the kernel does, output-only bits are ignored on input: a delivered event can be
+        // fed back as a change with its EV_EOF (or EV_ERROR) still set.
+        int fl = ch.flags() & ~(Ev.EOF | Ev.ERROR);
         if ((fl & ~Ev.INPUT_MASK) != 0
             || (fl & (Ev.ADD | Ev.DELETE)) == (Ev.ADD | Ev.DELETE)
             || (fl & (Ev.ENABLE | Ev.DISABLE)) == (Ev.ENABLE | Ev.DISABLE)) {
@@ -257,6 +259,12 @@ public final class LinuxKQueue implements KQueue {
         kn.freshCall = call;
         kn.status |= Knote.ACTIVE;
         if (!kn.has(Knote.QUEUED | Knote.DISABLED)) pending.addLast(kn);
+    }
+
+    /** Forgets a knote's activity: not active, off the pending queue (a restarted timer, for one). */
+    void deactivate(Knote kn) {
+        kn.status &= ~Knote.ACTIVE;
+        pending.remove(kn);
     }
 
     /** Detaches and forgets a knote (EV_DELETE, EV_ONESHOT delivery, or a final source event). */

@@ -1,0 +1,209 @@
+package io.reactivekq.linux;
+
+import static io.reactivekq.linux.Kev.awaitEvent;
+import static io.reactivekq.linux.Kev.one;
+import static io.reactivekq.linux.Kev.poll;
+import static io.reactivekq.linux.Kev.read;
+import static io.reactivekq.linux.Kev.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reactivekq.kqueue.Errno;
+import io.reactivekq.kqueue.Ev;
+import io.reactivekq.kqueue.EvFilt;
+import io.reactivekq.kqueue.KEvent;
+import io.reactivekq.kqueue.Note;
+import io.reactivekq.sys.LinuxSys;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** EVFILT_READ on pipes, socket pairs, TCP and listening sockets: data, EV_EOF, fflags, NOTE_LOWAT. */
+class ReadFilterTest {
+    private final LinuxKQueue kq = LinuxKQueue.open();
+    private final TestFds fds = new TestFds();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        kq.close();
+        fds.close();
+    }
+
+    @Test
+    void emptyPipeIsNotReadable() {
+        int[] p = fds.pipe();
+        kq.register(read(p[0], Ev.ADD));
+        assertTrue(poll(kq).isEmpty());
+    }
+
+    @Test
+    void pipeDataIsTheByteCountReadable() {
+        int[] p = fds.pipe();
+        kq.register(KEvent.of(p[0], EvFilt.READ, Ev.ADD, 0, 0, 0x77));
+        TestFds.write(p[1], 1234);
+        KEvent e = one(kq);
+        assertEquals(p[0], e.ident());
+        assertEquals(1234, e.data());
+        assertEquals(0x77, e.udata());
+        assertFalse(e.has(Ev.EOF));
+    }
+
+    @Test
+    void dataAlreadyThereAtAddIsReported() {
+        int[] p = fds.pipe();
+        TestFds.write(p[1], "early");
+        assertEquals(5, one(kq, read(p[0], Ev.ADD)).data());
+    }
+
+    @Test
+    void pipeWriterCloseIsEofWithRemainingData() {
+        int[] p = fds.pipe();
+        kq.register(read(p[0], Ev.ADD));
+        TestFds.write(p[1], "abc");
+        fds.closeNow(p[1]);
+        KEvent e = awaitEvent(kq, ev -> ev.has(Ev.EOF));
+        assertEquals(3, e.data());
+        TestFds.read(p[0], 3);
+        KEvent again = one(kq);
+        assertTrue(again.has(Ev.EOF), "EOF is sticky");
+        assertEquals(0, again.data());
+    }
+
+    @Test
+    void socketPairDataAndShutdownEof() {
+        int[] s = fds.socketPair();
+        kq.register(read(s[0], Ev.ADD | Ev.CLEAR));
+        TestFds.write(s[1], "12345678");
+        KEvent e = one(kq);
+        assertEquals(8, e.data());
+        assertFalse(e.has(Ev.EOF));
+        assertEquals(0, LinuxSys.shutdown(s[1], LinuxSys.SHUT_WR));
+        KEvent eof = one(kq);
+        assertTrue(eof.has(Ev.EOF), eof::toString);
+        assertEquals(8, eof.data());
+        assertEquals(0, eof.fflags(), "an orderly shutdown has no socket error");
+    }
+
+    @Test
+    void tcpDataAndPeerShutdownEof() throws IOException {
+        try (Tcp t = new Tcp().pair()) {
+            kq.register(read(TestFds.fdOf(t.accepted), Ev.ADD));
+            Tcp.send(t.client, 100);
+            KEvent e = awaitEvent(kq, ev -> ev.data() == 100);
+            assertFalse(e.has(Ev.EOF));
+            t.client.shutdownOutput();
+            KEvent eof = awaitEvent(kq, ev -> ev.has(Ev.EOF));
+            assertEquals(100, eof.data());
+            assertEquals(0, eof.fflags());
+        }
+    }
+
+    @Test
+    void tcpResetIsEofWithTheSocketErrorInFflags() throws IOException {
+        try (Tcp t = new Tcp().pair()) {
+            kq.register(read(TestFds.fdOf(t.accepted), Ev.ADD));
+            t.client.setOption(StandardSocketOptions.SO_LINGER, 0);
+            t.client.close();
+            KEvent eof = awaitEvent(kq, ev -> ev.has(Ev.EOF));
+            assertEquals(Errno.ECONNRESET.number(), eof.fflags(), eof::toString);
+        }
+    }
+
+    @Test
+    void listeningSocketDataIsThePendingConnectionCount() throws IOException {
+        try (Tcp t = new Tcp(); SocketChannel c1 = t.connect(); SocketChannel c2 = t.connect()) {
+            kq.register(read(t.serverFd(), Ev.ADD));
+            KEvent e = awaitEvent(kq, ev -> ev.data() == 2);
+            assertEquals(t.serverFd(), e.ident());
+        }
+    }
+
+    @Test
+    void listeningSocketReportsConnectionsAndDropsWhenAccepted() throws IOException {
+        try (Tcp t = new Tcp()) {
+            kq.register(read(t.serverFd(), Ev.ADD));
+            assertTrue(poll(kq).isEmpty(), "no connection pending yet");
+            try (SocketChannel c = t.connect()) {
+                KEvent e = awaitEvent(kq, ev -> ev.data() >= 1);
+                assertEquals(1, e.data());
+                t.server.accept().close();
+                assertTrue(poll(kq).isEmpty(), "accepted connection still reported");
+            }
+        }
+    }
+
+    @Test
+    void lowWaterMarkDelaysTheEventUntilEnoughData() {
+        int[] p = fds.pipe();
+        kq.register(KEvent.of(p[0], EvFilt.READ, Ev.ADD, Note.LOWAT, 10, 0));
+        TestFds.write(p[1], 5);
+        assertTrue(poll(kq).isEmpty(), "reported below the low-water mark");
+        TestFds.write(p[1], 5);
+        assertEquals(10, one(kq).data());
+    }
+
+    @Test
+    void lowWaterMarkOnASocket() {
+        int[] s = fds.socketPair();
+        kq.register(KEvent.of(s[0], EvFilt.READ, Ev.ADD | Ev.CLEAR, Note.LOWAT, 100, 0));
+        TestFds.write(s[1], 60);
+        assertTrue(poll(kq).isEmpty());
+        TestFds.write(s[1], 60);
+        assertEquals(120, one(kq).data());
+    }
+
+    @Test
+    void eofIsReportedEvenBelowTheLowWaterMark() {
+        int[] p = fds.pipe();
+        kq.register(KEvent.of(p[0], EvFilt.READ, Ev.ADD, Note.LOWAT, 100, 0));
+        TestFds.write(p[1], 3);
+        fds.closeNow(p[1]);
+        KEvent e = awaitEvent(kq, ev -> true);
+        assertTrue(e.has(Ev.EOF));
+        assertEquals(3, e.data());
+    }
+
+    @Test
+    void readAndWriteOnOneFdBothKeepTheirEofReporting() {
+        int[] s = fds.socketPair();
+        kq.register(read(s[0], Ev.ADD), write(s[0], Ev.ADD | Ev.CLEAR));
+        assertEquals(EvFilt.WRITE, one(kq).filter(), "a fresh socket is writable");
+        fds.closeNow(s[1]);
+        List<KEvent> r = Kev.call(kq, 8, Kev.PATIENCE_NANOS);
+        long end = System.nanoTime() + Kev.PATIENCE_NANOS;
+        while (r.size() < 2 && System.nanoTime() - end < 0) r.addAll(Kev.call(kq, 8, 100_000_000L));
+        assertTrue(r.stream().anyMatch(e -> e.filter() == EvFilt.READ && e.has(Ev.EOF)), r::toString);
+        assertTrue(r.stream().anyMatch(e -> e.filter() == EvFilt.WRITE && e.has(Ev.EOF)), r::toString);
+        kq.register(write(s[0], Ev.DELETE));
+        KEvent e = one(kq);
+        assertEquals(EvFilt.READ, e.filter());
+        assertTrue(e.has(Ev.EOF), "READ lost its EOF when WRITE was deleted");
+    }
+
+    @Test
+    void deletingReadKeepsWriteWorkingOnTheSameFd() {
+        int[] s = fds.socketPair();
+        kq.register(read(s[0], Ev.ADD), write(s[0], Ev.ADD));
+        TestFds.write(s[1], "x");
+        assertEquals(2, poll(kq).size());
+        kq.register(read(s[0], Ev.DELETE));
+        List<KEvent> r = poll(kq);
+        assertEquals(1, r.size());
+        assertEquals(EvFilt.WRITE, r.get(0).filter());
+        assertEquals(java.util.Map.of("EVFILT_WRITE", 1), kq.knoteCounts());
+    }
+
+    @Test
+    void raisingTheLowWaterMarkByModificationSilencesTheKnote() {
+        int[] p = fds.pipe();
+        kq.register(read(p[0], Ev.ADD));
+        TestFds.write(p[1], 4);
+        assertEquals(4, one(kq).data());
+        kq.register(KEvent.of(p[0], EvFilt.READ, Ev.ADD, Note.LOWAT, 8, 0));
+        assertTrue(poll(kq).isEmpty(), "the modified low-water mark was ignored");
+    }
+}
