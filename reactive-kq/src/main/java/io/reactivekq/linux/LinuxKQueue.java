@@ -86,8 +86,11 @@ public final class LinuxKQueue implements KQueue {
             ensureOpen("kevent");
             call++;
             int n = applyChanges(changes, nchanges, events, nevents);
-            if (n > 0) return n;
-            return collect(events, nevents, timeoutNanos);
+            if (n == 0) n = collect(events, nevents, timeoutNanos);
+            // Events this caller had no room for belong to another sleeper: one wake reaches
+            // only one of them, and this caller may have drained it.
+            if (waiters > 0 && !pending.isEmpty()) wakeup.wake();
+            return n;
         } finally {
             lock.unlock();
         }
@@ -329,6 +332,16 @@ public final class LinuxKQueue implements KQueue {
         if (waiters > 0) wakeup.wake();
     }
 
+    /** How many threads sleep in epoll_wait right now; a diagnostic for tests. */
+    int sleepingCallers() {
+        lock.lock();
+        try {
+            return waiters;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void ensureOpen(String what) {
         if (closed) throw new KqException(Errno.EBADF, what, -1, "kqueue is closed");
     }
@@ -357,7 +370,7 @@ public final class LinuxKQueue implements KQueue {
             if (closed) return;
             closed = true;
             while (waiters > 0) {
-                wakeup.wake();
+                wakeup.wakeAnother();
                 noWaiters.await(10, TimeUnit.MILLISECONDS);
             }
             List<Knote> all = new ArrayList<>();
