@@ -19,6 +19,9 @@ final class FdSource implements EpollSource, Inotify.Listener {
     final boolean listening;
     /** Pipe buffer size, for WRITE data on pipes and FIFOs. */
     final int pipeCapacity;
+    /** The file's identity when first seen, to notice the fd number being reused. */
+    private final long device;
+    private final long inode;
 
     Knote read;
     Knote write;
@@ -31,29 +34,63 @@ final class FdSource implements EpollSource, Inotify.Listener {
     /** The socket's pending error, read once at EOF (reading SO_ERROR clears it). */
     int socketError;
 
-    private FdSource(int fd, boolean file, boolean socket, boolean fifo, boolean listening, int pipeCapacity) {
+    private FdSource(int fd, LinuxSys.FileStat st, boolean listening, int pipeCapacity) {
         this.fd = fd;
-        this.file = file;
-        this.socket = socket;
-        this.fifo = fifo;
+        this.file = st.isRegular() || st.isDirectory();
+        this.socket = st.isSocket();
+        this.fifo = st.isFifo();
         this.listening = listening;
         this.pipeCapacity = pipeCapacity;
+        this.device = st.device;
+        this.inode = st.inode;
     }
 
     /** The fd's source in {@code kq}, created (and its fd inspected) on first use. */
     static FdSource obtain(LinuxKQueue kq, long ident, String call) {
         if (ident < 0 || ident > Integer.MAX_VALUE) throw new KqException(Errno.EBADF, call, ident, "not an fd");
         int fd = (int) ident;
-        if (kq.source(fd) instanceof FdSource existing) return existing;
+        if (kq.source(fd) instanceof FdSource existing) {
+            if (!existing.lost(kq)) return existing;
+            existing.dropKnotes(kq); // the other filter's knote watched a file that is gone
+        }
         LinuxSys.FileStat st = new LinuxSys.FileStat();
         int r = LinuxSys.fstat(fd, st);
         if (r < 0) throw new KqException(-r, call, ident);
         boolean socket = st.isSocket();
         boolean listening = socket && LinuxSys.getsockoptInt(fd, LinuxSys.SOL_SOCKET, LinuxSys.SO_ACCEPTCONN) == 1;
         int cap = st.isFifo() ? Math.max(0, LinuxSys.fcntl(fd, LinuxSys.F_GETPIPE_SZ, 0)) : 0;
-        FdSource src = new FdSource(fd, st.isRegular() || st.isDirectory(), socket, st.isFifo(), listening, cap);
+        FdSource src = new FdSource(fd, st, listening, cap);
         src.notePoll(LinuxSys.pollNow(fd, LinuxSys.POLLIN | LinuxSys.POLLOUT | LinuxSys.POLLRDHUP));
         return src;
+    }
+
+    /**
+     * Drops {@code kn} and the other knote of its source when the fd was closed without
+     * EV_DELETE (and its number perhaps reused): epoll forgets a closed file silently, so
+     * those knotes would never fire again. Called before an EV_ADD on an existing knote, which
+     * then attaches afresh (or fails with EBADF). Returns whether it dropped them.
+     */
+    static boolean dropIfStale(LinuxKQueue kq, Knote kn) {
+        FdSource s = (FdSource) kn.source;
+        if (!s.lost(kq)) return false;
+        s.dropKnotes(kq);
+        return true;
+    }
+
+    private void dropKnotes(LinuxKQueue kq) {
+        Knote r = read;
+        Knote w = write;
+        if (r != null) kq.drop(r);
+        if (w != null) kq.drop(w);
+    }
+
+    private boolean lost(LinuxKQueue kq) {
+        if (file) {
+            LinuxSys.FileStat st = new LinuxSys.FileStat();
+            return LinuxSys.fstat(fd, st) < 0 || st.device != device || st.inode != inode;
+        }
+        // A MOD with the current mask fails (ENOENT, EBADF) once the registered file is closed.
+        return epollMask != 0 && kq.epollCtl(LinuxSys.EPOLL_CTL_MOD, fd, epollMask | LinuxSys.EPOLLET) < 0;
     }
 
     /** Hooks a new READ or WRITE knote to this source and updates what epoll watches. */

@@ -139,6 +139,7 @@ public final class LinuxKQueue implements KQueue {
         }
         Map<Long, Knote> table = knotes[Filters.index(ch.filter())];
         Knote kn = table.get(ch.ident());
+        if (kn != null && (fl & Ev.ADD) != 0 && ops.dropIfStale(this, kn)) kn = null;
         if (kn == null) {
             if ((fl & Ev.ADD) == 0) return Errno.ENOENT.number();
             kn = new Knote(ch, ops);

@@ -206,4 +206,56 @@ class ReadFilterTest {
         kq.register(KEvent.of(p[0], EvFilt.READ, Ev.ADD, Note.LOWAT, 8, 0));
         assertTrue(poll(kq).isEmpty(), "the modified low-water mark was ignored");
     }
+
+    @Test
+    void readdOfAnFdNumberReusedAfterCloseWatchesTheNewFile() {
+        int[] old = fds.pipe();
+        kq.register(read(old[0], Ev.ADD));
+        int[] fresh = fds.pipe();
+        // Close the watched read end without EV_DELETE and put another pipe's read end at its number.
+        assertEquals(old[0], LinuxSys.dup3(fresh[0], old[0], LinuxSys.O_CLOEXEC));
+        kq.register(read(old[0], Ev.ADD));
+        TestFds.write(fresh[1], "new");
+        KEvent e = awaitEvent(kq, ev -> ev.ident() == old[0]);
+        assertEquals(3, e.data());
+        assertEquals(java.util.Map.of("EVFILT_READ", 1), kq.knoteCounts());
+    }
+
+    @Test
+    void readdOfAReusedFdNumberReplacesBothStaleFilters() {
+        int[] old = fds.socketPair();
+        kq.register(read(old[0], Ev.ADD), write(old[0], Ev.ADD | Ev.CLEAR));
+        assertEquals(EvFilt.WRITE, one(kq).filter());
+        int[] fresh = fds.socketPair();
+        assertEquals(old[0], LinuxSys.dup3(fresh[0], old[0], LinuxSys.O_CLOEXEC));
+        kq.register(read(old[0], Ev.ADD));
+        TestFds.write(fresh[1], "abcd");
+        KEvent e = awaitEvent(kq, ev -> ev.ident() == old[0] && ev.filter() == EvFilt.READ);
+        assertEquals(4, e.data());
+        assertEquals(java.util.Map.of("EVFILT_READ", 1), kq.knoteCounts(), "the stale WRITE knote went too");
+    }
+
+    @Test
+    void addOfTheOtherFilterOnAReusedFdNumberDropsTheStaleKnote() {
+        int[] old = fds.socketPair();
+        kq.register(write(old[0], Ev.ADD | Ev.CLEAR));
+        assertEquals(EvFilt.WRITE, one(kq).filter());
+        int[] fresh = fds.pipe();
+        assertEquals(old[0], LinuxSys.dup3(fresh[0], old[0], LinuxSys.O_CLOEXEC));
+        kq.register(read(old[0], Ev.ADD));
+        assertEquals(java.util.Map.of("EVFILT_READ", 1), kq.knoteCounts());
+        TestFds.write(fresh[1], "pipe");
+        KEvent e = awaitEvent(kq, ev -> ev.ident() == old[0]);
+        assertEquals(EvFilt.READ, e.filter());
+        assertEquals(4, e.data());
+    }
+
+    @Test
+    void readdOfAClosedFdIsEbadfAndForgetsTheKnote() {
+        int[] p = fds.pipe();
+        kq.register(read(p[0], Ev.ADD));
+        fds.closeNow(p[0]);
+        assertEquals(Errno.EBADF.number(), Kev.errorOf(kq, read(p[0], Ev.ADD)).data());
+        assertTrue(kq.knoteCounts().isEmpty());
+    }
 }
