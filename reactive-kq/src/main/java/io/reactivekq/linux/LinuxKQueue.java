@@ -214,7 +214,13 @@ public final class LinuxKQueue implements KQueue {
             for (int i = 0; i < n; i++) {
                 int fd = (int) buf.data(i);
                 EpollSource src = fd < sourcesByFd.length ? sourcesByFd[fd] : null;
-                if (src != null) src.onEpoll(this, buf.events(i));
+                if (src == wakeup && waitNanos == 0 && waiters > 0) {
+                    // A poll took the edge meant for a sleeper (a timer moved earlier, say):
+                    // hand it on, or the sleeper sleeps past what it should notice.
+                    wakeup.wakeAnother();
+                } else if (src != null) {
+                    src.onEpoll(this, buf.events(i));
+                }
             }
         } finally {
             spareBuffers.addFirst(buf);

@@ -27,8 +27,8 @@ final class Wakeup implements EpollSource {
 
     /**
      * Writes even when a wake is pending. The eventfd is edge-triggered, so one write wakes
-     * one sleeper; close() must reach every sleeper, and a sleeper woken by close does not
-     * drain the counter.
+     * one sleeper: close() needs one per sleeper (a sleeper woken by close does not drain the
+     * counter), and a poll that took a sleeper's edge must produce a new one.
      */
     void wakeAnother() {
         pending = true;

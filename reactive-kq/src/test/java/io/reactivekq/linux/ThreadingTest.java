@@ -149,4 +149,17 @@ class ThreadingTest {
         assertEquals(count, merged.size(), "lost or duplicated events");
         assertEquals(count, new HashSet<>(merged).size(), "an event went to two collectors");
     }
+
+    @Test
+    void aPollingCallerDoesNotSwallowTheWakeupASleeperNeeds() throws Exception {
+        // The sleeper must notice a timer another thread adds, even when that thread polls the
+        // kqueue in the same call (and so may drain the wakeup meant for the sleeper).
+        for (int round = 0; round < 20; round++) {
+            Future<List<KEvent>> f = blockedCall(4);
+            awaitSleepers(kq, 1);
+            assertTrue(call(kq, 4, 0, timer(round, Ev.ADD | Ev.ONESHOT, 0, 20)).isEmpty());
+            List<KEvent> r = f.get(20, TimeUnit.SECONDS);
+            assertEquals(round, r.get(0).ident(), "round " + round);
+        }
+    }
 }
