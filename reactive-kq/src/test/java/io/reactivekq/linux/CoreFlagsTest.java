@@ -183,4 +183,12 @@ class CoreFlagsTest {
         assertEquals(EvFilt.READ, one(kq).filter());
         assertFalse(kq.knoteCounts().containsKey("EVFILT_USER"));
     }
+
+    @Test
+    void addOnADisabledKnoteLeavesItDisabled() {
+        kq.register(user(1, Ev.ADD | Ev.CLEAR | Ev.DISPATCH));
+        assertEquals(1, one(kq, trigger(1)).ident());
+        assertTrue(poll(kq, user(1, Ev.ADD, Note.TRIGGER, 0)).isEmpty(), "EV_ADD re-enabled a dispatched knote");
+        assertEquals(1, one(kq, user(1, Ev.ENABLE)).ident());
+    }
 }

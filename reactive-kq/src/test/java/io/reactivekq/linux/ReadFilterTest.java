@@ -258,4 +258,13 @@ class ReadFilterTest {
         assertEquals(Errno.EBADF.number(), Kev.errorOf(kq, read(p[0], Ev.ADD)).data());
         assertTrue(kq.knoteCounts().isEmpty());
     }
+
+    @Test
+    void enableWithoutFflagsDropsTheLowWaterMarkAsInBsd() {
+        int[] p = fds.pipe();
+        kq.register(KEvent.of(p[0], EvFilt.READ, Ev.ADD | Ev.DISABLE, Note.LOWAT, 100, 0));
+        TestFds.write(p[1], 3);
+        // Every change but EV_DELETE overwrites the saved fflags and data, EV_ENABLE included.
+        assertEquals(3, one(kq, read(p[0], Ev.ENABLE)).data());
+    }
 }

@@ -214,4 +214,14 @@ class ReceiptAndErrorTest {
         assertEquals(Errno.EINVAL.number(), e.errno());
         assertUserWorks(kq, 1);
     }
+
+    @Test
+    void errorAfterReceiptsFilledTheListThrows() {
+        KEvent[] out = new KEvent[1];
+        KEvent[] changes = {user(1, Ev.ADD | Ev.RECEIPT), user(2, Ev.DELETE)};
+        KqException e = assertThrows(KqException.class, () -> kq.kevent(changes, 2, out, 1, 0));
+        assertEquals(Errno.ENOENT.number(), e.errno());
+        assertEquals(1, out[0].ident(), "the receipt that fitted was written");
+        assertEquals(Map.of("EVFILT_USER", 1), kq.knoteCounts());
+    }
 }
