@@ -17,20 +17,10 @@ import io.reactivekq.kqueue.KQueue;
 import io.reactivekq.kqueue.Note;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The knote status machine: EV_ADD / DELETE / ENABLE / DISABLE / ONESHOT / CLEAR / DISPATCH. */
-class CoreFlagsTest {
-    private final LinuxKQueue kq = LinuxKQueue.open();
-    private final TestFds fds = new TestFds();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        kq.close();
-        fds.close();
-    }
-
+class CoreFlagsTest extends KqFixture {
     @Test
     void addOnExistingKnoteModifiesItInsteadOfAddingAnother() {
         kq.register(KEvent.of(1, EvFilt.USER, Ev.ADD | Ev.CLEAR, 0, 0, 0x11));

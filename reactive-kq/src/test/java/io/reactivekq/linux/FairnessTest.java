@@ -16,20 +16,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** More events ready than asked for: the rest come in later calls, none lost, none starved. */
-class FairnessTest {
-    private final LinuxKQueue kq = LinuxKQueue.open();
-    private final TestFds fds = new TestFds();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        kq.close();
-        fds.close();
-    }
-
+class FairnessTest extends KqFixture {
     @Test
     void oneshotEventsBeyondTheListComeInLaterCallsNoneLost() {
         for (int i = 0; i < 10; i++) kq.register(user(i, Ev.ADD | Ev.ONESHOT, Note.TRIGGER, 0));

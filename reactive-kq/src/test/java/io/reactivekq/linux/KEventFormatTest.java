@@ -37,6 +37,13 @@ class KEventFormatTest {
     }
 
     @Test
+    void userEventWithoutFflagsPrintsZeroLikeOtherFilters() {
+        assertEquals("KEvent{ident=1, filter=EVFILT_USER, flags=EV_ERROR, fflags=0, data=ENOENT(2)}",
+            KEvent.of(1, EvFilt.USER, Ev.ERROR, 0, Errno.ENOENT.number(), 0).toString());
+        assertEquals("NOTE_FFCOPY|0x7", Note.names(EvFilt.USER, Note.FFCOPY | 7));
+    }
+
+    @Test
     void unknownBitsAndFiltersStayVisible() {
         assertEquals("EV_EOF|0x1000", Ev.names(Ev.EOF | 0x1000));
         assertEquals("0", Ev.names(0));

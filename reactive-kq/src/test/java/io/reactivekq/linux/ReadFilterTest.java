@@ -19,20 +19,10 @@ import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** EVFILT_READ on pipes, socket pairs, TCP and listening sockets: data, EV_EOF, fflags, NOTE_LOWAT. */
-class ReadFilterTest {
-    private final LinuxKQueue kq = LinuxKQueue.open();
-    private final TestFds fds = new TestFds();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        kq.close();
-        fds.close();
-    }
-
+class ReadFilterTest extends KqFixture {
     @Test
     void emptyPipeIsNotReadable() {
         int[] p = fds.pipe();

@@ -22,21 +22,13 @@ import io.reactivekq.kqueue.KqException;
 import io.reactivekq.kqueue.Note;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** EV_RECEIPT, change errors as EV_ERROR events or exceptions, and bad input of every kind. */
-class ReceiptAndErrorTest {
+class ReceiptAndErrorTest extends KqFixture {
     private static final int NOT_AN_FD = 1 << 20;
 
-    private final LinuxKQueue kq = LinuxKQueue.open();
-    private final TestFds fds = new TestFds();
 
-    @AfterEach
-    void tearDown() throws Exception {
-        kq.close();
-        fds.close();
-    }
 
     @Test
     void receiptsReturnAtOnceEvenWithAnInfiniteTimeout() {

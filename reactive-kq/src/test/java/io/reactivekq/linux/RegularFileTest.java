@@ -16,23 +16,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** READ and WRITE on regular files: ready while the offset is before the end; fires again on growth. */
-class RegularFileTest {
-    private final LinuxKQueue kq = LinuxKQueue.open();
-    private final TestFds fds = new TestFds();
-
+class RegularFileTest extends KqFixture {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void tearDown() throws Exception {
-        kq.close();
-        fds.close();
-    }
 
     private int openWith(int bytes) throws IOException {
         Path f = dir.resolve("data.bin");

@@ -25,17 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** kevent from several threads: wakeups through the eventfd, changes while another thread waits. */
-class ThreadingTest {
-    private final LinuxKQueue kq = LinuxKQueue.open();
-    private final TestFds fds = new TestFds();
+class ThreadingTest extends KqFixture {
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
-    void tearDown() throws Exception {
+    void closeKqueueThenJoinCallers() throws Exception {
         kq.close();
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS), "a kevent caller hung");
-        fds.close();
     }
 
     /** Waits until {@code n} threads sleep inside kevent. */

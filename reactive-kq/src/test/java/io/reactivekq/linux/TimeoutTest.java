@@ -19,14 +19,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Zero, finite and infinite timeouts. */
-class TimeoutTest {
+class TimeoutTest extends KqFixture {
     private static final long MS = 1_000_000L;
 
-    private final LinuxKQueue kq = LinuxKQueue.open();
     private final ExecutorService pool = Executors.newCachedThreadPool();
 
     @AfterEach
-    void tearDown() throws InterruptedException {
+    void closeKqueueThenJoinCallers() throws InterruptedException {
         kq.close();
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS));

@@ -19,19 +19,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** EVFILT_TIMER: units, absolute deadlines, oneshot and periodic, counts, modification, leeway. */
-class TimerFilterTest {
+class TimerFilterTest extends KqFixture {
     private static final long MS = 1_000_000L;
 
-    private final LinuxKQueue kq = LinuxKQueue.open();
 
-    @AfterEach
-    void tearDown() {
-        kq.close();
-    }
 
     /** Adds a oneshot timer and returns how long its event took to come back, in ns. */
     private long oneshotDelay(int fflags, long data) {
@@ -43,34 +39,17 @@ class TimerFilterTest {
         return took;
     }
 
-    @Test
-    void defaultUnitIsMilliseconds() {
-        long took = oneshotDelay(0, 100);
-        assertTrue(took >= 80 * MS, "fired after " + Kev.millis(took) + " ms");
-    }
-
-    @Test
-    void millisecondUnit() {
-        long took = oneshotDelay(Note.MSECONDS, 100);
-        assertTrue(took >= 80 * MS, "fired after " + Kev.millis(took) + " ms");
-    }
-
-    @Test
-    void secondUnit() {
-        long took = oneshotDelay(Note.SECONDS, 1);
-        assertTrue(took >= 800 * MS, "fired after " + Kev.millis(took) + " ms");
-    }
-
-    @Test
-    void microsecondUnit() {
-        long took = oneshotDelay(Note.USECONDS, 100_000);
-        assertTrue(took >= 80 * MS, "fired after " + Kev.millis(took) + " ms");
-    }
-
-    @Test
-    void nanosecondUnit() {
-        long took = oneshotDelay(Note.NSECONDS, 100 * MS);
-        assertTrue(took >= 80 * MS, "fired after " + Kev.millis(took) + " ms");
+    @ParameterizedTest(name = "fflags {0}, data {1}: at least {2} ms")
+    @CsvSource({
+        "0, 100, 80",                        // the default unit is milliseconds
+        "2, 100, 80",                        // NOTE_MSECONDS
+        "1, 1, 800",                         // NOTE_SECONDS
+        "4, 100000, 80",                     // NOTE_USECONDS
+        "8, 100000000, 80",                  // NOTE_NSECONDS
+    })
+    void oneshotTimerHonoursItsUnit(int fflags, long data, long atLeastMs) {
+        long took = oneshotDelay(fflags, data);
+        assertTrue(took >= atLeastMs * MS, "fired after " + Kev.millis(took) + " ms");
     }
 
     @Test

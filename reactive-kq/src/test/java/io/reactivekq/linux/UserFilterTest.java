@@ -11,18 +11,10 @@ import io.reactivekq.kqueue.Ev;
 import io.reactivekq.kqueue.EvFilt;
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.Note;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** EVFILT_USER: NOTE_TRIGGER, the NOTE_FF* fflags operations, data, EV_CLEAR. */
-class UserFilterTest {
-    private final LinuxKQueue kq = LinuxKQueue.open();
-
-    @AfterEach
-    void tearDown() {
-        kq.close();
-    }
-
+class UserFilterTest extends KqFixture {
     @Test
     void untriggeredUserKnoteIsNotReturned() {
         kq.register(user(1, Ev.ADD));

@@ -15,20 +15,10 @@ import io.reactivekq.kqueue.Note;
 import io.reactivekq.sys.LinuxSys;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** EVFILT_WRITE: data is the free space of the pipe or send buffer; EV_EOF when the reader is gone. */
-class WriteFilterTest {
-    private final LinuxKQueue kq = LinuxKQueue.open();
-    private final TestFds fds = new TestFds();
-
-    @AfterEach
-    void tearDown() throws Exception {
-        kq.close();
-        fds.close();
-    }
-
+class WriteFilterTest extends KqFixture {
     @Test
     void emptyPipeIsWritableWithItsWholeCapacity() {
         int[] p = fds.pipe();
