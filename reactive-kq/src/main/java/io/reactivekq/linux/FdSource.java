@@ -6,7 +6,9 @@ import io.reactivekq.sys.LinuxSys;
 
 /**
  * One user fd watched for READ and WRITE. epoll allows an fd once per instance, so the two
- * knotes of an fd share this source; each keeps its own EOF reporting. Regular files (which
+ * knotes of an fd share this source; each keeps its own EOF reporting. While both exist, the
+ * WRITE interest moves to the {@link WriteEpoll} so that neither direction's wakeups re-report
+ * the other's knote. Regular files (which
  * epoll refuses) are watched through inotify instead: READ compares the offset with the size,
  * WRITE is always ready.
  */
@@ -25,8 +27,12 @@ final class FdSource implements EpollSource, Inotify.Listener {
 
     Knote read;
     Knote write;
+    /** The interest registered in the kqueue's epoll, and in its WriteEpoll. */
     private int epollMask;
+    private int writeEpollMask;
     private Inotify.Watch watch;
+    /** The watched file was closed behind our back: the knotes are being dropped. */
+    private boolean gone;
 
     /** Sticky hang-up state as epoll reported it. */
     boolean readEof;
@@ -78,6 +84,7 @@ final class FdSource implements EpollSource, Inotify.Listener {
     }
 
     private void dropKnotes(LinuxKQueue kq) {
+        gone = true; // no epoll changes for a file that is gone: its fd number may be another's now
         Knote r = read;
         Knote w = write;
         if (r != null) kq.drop(r);
@@ -112,12 +119,13 @@ final class FdSource implements EpollSource, Inotify.Listener {
         if (read == null && write == null) {
             if (watch != null) kq.inotify().remove(watch, this);
             watch = null;
-            if (epollMask != 0) kq.removeSource(this);
-            else if (kq.source(fd) == this) kq.removeSource(this);
+            if (writeEpollMask != 0) kq.writeEpoll().ctl(LinuxSys.EPOLL_CTL_DEL, fd, 0);
+            if (epollMask != 0 || kq.source(fd) == this) kq.removeSource(this);
             epollMask = 0;
+            writeEpollMask = 0;
             return;
         }
-        update(kq, kn);
+        if (!gone) update(kq, kn);
     }
 
     private void update(LinuxKQueue kq, Knote kn) {
@@ -128,17 +136,36 @@ final class FdSource implements EpollSource, Inotify.Listener {
             }
             return;
         }
-        int want = (read != null ? LinuxSys.EPOLLIN | LinuxSys.EPOLLRDHUP : 0)
-            | (write != null ? LinuxSys.EPOLLOUT : 0);
-        if (want == epollMask) return;
-        int op = epollMask == 0 ? LinuxSys.EPOLL_CTL_ADD : LinuxSys.EPOLL_CTL_MOD;
-        int r = kq.epollCtl(op, fd, want | LinuxSys.EPOLLET);
-        if (r == -Errno.ENOENT.number() && op == LinuxSys.EPOLL_CTL_MOD) {
-            // The fd was closed and its number reused since we registered it.
-            r = kq.epollCtl(LinuxSys.EPOLL_CTL_ADD, fd, want | LinuxSys.EPOLLET);
+        boolean split = read != null && write != null;
+        int main = (read != null ? LinuxSys.EPOLLIN | LinuxSys.EPOLLRDHUP : 0)
+            | (write != null && !split ? LinuxSys.EPOLLOUT : 0);
+        // Take the WRITE interest out of the main registration before adding it to the
+        // nested one, and back in the reverse order, so that it is never lost in between.
+        if (split) {
+            epollMask = apply(kq, false, epollMask, main);
+            writeEpollMask = apply(kq, true, writeEpollMask, LinuxSys.EPOLLOUT);
+        } else {
+            writeEpollMask = apply(kq, true, writeEpollMask, 0);
+            epollMask = apply(kq, false, epollMask, main);
         }
-        if (r < 0) throw new KqException(-r, "kevent EV_ADD: epoll_ctl", fd);
-        epollMask = want;
+    }
+
+    /** Moves one registration (main or nested) from interest {@code have} to {@code want}. */
+    private int apply(LinuxKQueue kq, boolean nested, int have, int want) {
+        if (want == have) return have;
+        int op = have == 0 ? LinuxSys.EPOLL_CTL_ADD : want == 0 ? LinuxSys.EPOLL_CTL_DEL : LinuxSys.EPOLL_CTL_MOD;
+        int r = ctl(kq, nested, op, want);
+        if (r == -Errno.ENOENT.number() && op == LinuxSys.EPOLL_CTL_MOD) {
+            // The file was closed (epoll forgot it) while the fd number stayed ours.
+            r = ctl(kq, nested, LinuxSys.EPOLL_CTL_ADD, want);
+        }
+        if (r < 0 && op != LinuxSys.EPOLL_CTL_DEL) throw new KqException(-r, "kevent EV_ADD: epoll_ctl", fd);
+        return want;
+    }
+
+    private int ctl(LinuxKQueue kq, boolean nested, int op, int mask) {
+        int events = mask == 0 ? 0 : mask | LinuxSys.EPOLLET;
+        return nested ? kq.writeEpoll().ctl(op, fd, events) : kq.epollCtl(op, fd, events);
     }
 
     /** Folds poll(2) revents into the sticky EOF state. */
@@ -170,6 +197,11 @@ final class FdSource implements EpollSource, Inotify.Listener {
             | LinuxSys.EPOLLERR)) != 0) {
             kq.activate(read, epollEvents);
         }
+        if (writeEpollMask == 0) onWriteEpoll(kq, epollEvents);
+    }
+
+    /** What epoll reported for the WRITE interest, from the main or the nested registration. */
+    void onWriteEpoll(LinuxKQueue kq, int epollEvents) {
         if (write != null && (epollEvents & (LinuxSys.EPOLLOUT | LinuxSys.EPOLLHUP | LinuxSys.EPOLLERR)) != 0) {
             kq.activate(write, epollEvents);
         }

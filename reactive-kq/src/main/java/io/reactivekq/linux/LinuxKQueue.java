@@ -40,6 +40,7 @@ public final class LinuxKQueue implements KQueue {
     private final ArrayDeque<EpollEvents> spareBuffers = new ArrayDeque<>();
     private EpollSource[] sourcesByFd = new EpollSource[256];
     private Inotify inotify;
+    private WriteEpoll writeEpoll;
     private int waiters;
     private long call;
     private boolean closed;
@@ -329,6 +330,21 @@ public final class LinuxKQueue implements KQueue {
         return inotify;
     }
 
+    /** The epoll instance for the WRITE side of fds READ watches too, created on first use. */
+    WriteEpoll writeEpoll() {
+        if (writeEpoll == null) {
+            WriteEpoll w = WriteEpoll.open(arena);
+            try {
+                addSource(w, LinuxSys.EPOLLIN); // level-triggered: ready while it holds entries
+            } catch (KqException e) {
+                w.close();
+                throw e;
+            }
+            writeEpoll = w;
+        }
+        return writeEpoll;
+    }
+
     /** The kevent call counter: a knote evaluated in the current call needs no re-check at scan. */
     long currentCall() {
         return call;
@@ -385,6 +401,7 @@ public final class LinuxKQueue implements KQueue {
             for (Knote kn : all) drop(kn);
             timers.clear();
             if (inotify != null) inotify.close();
+            if (writeEpoll != null) writeEpoll.close();
             wakeup.close();
             LinuxSys.close(epfd);
             arena.close();

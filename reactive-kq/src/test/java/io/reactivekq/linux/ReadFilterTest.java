@@ -257,4 +257,31 @@ class ReadFilterTest extends KqFixture {
         // Every change but EV_DELETE overwrites the saved fflags and data, EV_ENABLE included.
         assertEquals(3, one(kq, read(p[0], Ev.ENABLE)).data());
     }
+
+    @Test
+    void clearReadIsNotReportedAgainWhenOnlyTheSendSideOfTheFdChanges() {
+        int[] s = fds.socketPair();
+        kq.register(read(s[0], Ev.ADD | Ev.CLEAR), write(s[0], Ev.ADD | Ev.CLEAR));
+        TestFds.write(s[1], "in");
+        Kev.call(kq, 8, Kev.PATIENCE_NANOS);
+        Kev.call(kq, 8, 0);
+        // Send from s[0] and let the peer consume it: s[0]'s send buffer frees (a WRITE edge),
+        // but no new data arrives for READ.
+        TestFds.write(s[0], 3000);
+        assertEquals(3000, TestFds.read(s[1], 3000));
+        List<KEvent> r = Kev.call(kq, 8, 0);
+        assertTrue(r.stream().noneMatch(e -> e.filter() == EvFilt.READ), "spurious EV_CLEAR READ: " + r);
+    }
+
+    @Test
+    void clearWriteIsNotReportedAgainWhenOnlyDataArrives() {
+        int[] s = fds.socketPair();
+        kq.register(read(s[0], Ev.ADD | Ev.CLEAR), write(s[0], Ev.ADD | Ev.CLEAR));
+        Kev.call(kq, 8, 0);
+        TestFds.write(s[1], "data");
+        List<KEvent> r = Kev.call(kq, 8, Kev.PATIENCE_NANOS);
+        r.addAll(Kev.call(kq, 8, 0));
+        assertTrue(r.stream().anyMatch(e -> e.filter() == EvFilt.READ), r::toString);
+        assertTrue(r.stream().noneMatch(e -> e.filter() == EvFilt.WRITE), "spurious EV_CLEAR WRITE: " + r);
+    }
 }

@@ -137,4 +137,22 @@ class WriteFilterTest extends KqFixture {
             total += n;
         }
     }
+
+    @Test
+    void writeSharingItsFdWithReadFiresWhenSpaceFreesAndAfterReadIsDeleted() {
+        int[] s = fds.socketPair();
+        kq.register(KEvent.of(s[0], EvFilt.READ, Ev.ADD, 0, 0, 0), write(s[0], Ev.ADD | Ev.CLEAR));
+        assertEquals(EvFilt.WRITE, one(kq).filter());
+        long sent = fill(s[0]);
+        assertTrue(poll(kq).isEmpty(), "nothing changed for either filter");
+        TestFds.read(s[1], (int) sent);
+        KEvent e = awaitEvent(kq, ev -> ev.filter() == EvFilt.WRITE);
+        assertTrue(e.data() > 0);
+        // With READ gone the WRITE interest moves back to the main registration and keeps working.
+        kq.register(KEvent.of(s[0], EvFilt.READ, Ev.DELETE, 0, 0, 0));
+        sent = fill(s[0]);
+        assertTrue(poll(kq).isEmpty());
+        TestFds.read(s[1], (int) sent);
+        assertEquals(EvFilt.WRITE, awaitEvent(kq, ev -> true).filter());
+    }
 }
