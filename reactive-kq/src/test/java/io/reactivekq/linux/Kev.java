@@ -9,6 +9,7 @@ import io.reactivekq.kqueue.EvFilt;
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.KQueue;
 import io.reactivekq.kqueue.KqException;
+import io.reactivekq.kqueue.Note;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +35,7 @@ final class Kev {
     }
 
     static KEvent trigger(long id) {
-        return KEvent.of(id, EvFilt.USER, 0, io.reactivekq.kqueue.Note.TRIGGER, 0, 0);
+        return KEvent.of(id, EvFilt.USER, 0, Note.TRIGGER, 0, 0);
     }
 
     static KEvent read(long fd, int flags) {

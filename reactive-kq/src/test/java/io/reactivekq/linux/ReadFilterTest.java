@@ -16,10 +16,16 @@ import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.Note;
 import io.reactivekq.sys.LinuxSys;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** EVFILT_READ on pipes, socket pairs, TCP and listening sockets: data, EV_EOF, fflags, NOTE_LOWAT. */
 class ReadFilterTest extends KqFixture {
@@ -184,7 +190,7 @@ class ReadFilterTest extends KqFixture {
         List<KEvent> r = poll(kq);
         assertEquals(1, r.size());
         assertEquals(EvFilt.WRITE, r.get(0).filter());
-        assertEquals(java.util.Map.of("EVFILT_WRITE", 1), kq.knoteCounts());
+        assertEquals(Map.of("EVFILT_WRITE", 1), kq.knoteCounts());
     }
 
     @Test
@@ -208,7 +214,7 @@ class ReadFilterTest extends KqFixture {
         TestFds.write(fresh[1], "new");
         KEvent e = awaitEvent(kq, ev -> ev.ident() == old[0]);
         assertEquals(3, e.data());
-        assertEquals(java.util.Map.of("EVFILT_READ", 1), kq.knoteCounts());
+        assertEquals(Map.of("EVFILT_READ", 1), kq.knoteCounts());
     }
 
     @Test
@@ -222,7 +228,7 @@ class ReadFilterTest extends KqFixture {
         TestFds.write(fresh[1], "abcd");
         KEvent e = awaitEvent(kq, ev -> ev.ident() == old[0] && ev.filter() == EvFilt.READ);
         assertEquals(4, e.data());
-        assertEquals(java.util.Map.of("EVFILT_READ", 1), kq.knoteCounts(), "the stale WRITE knote went too");
+        assertEquals(Map.of("EVFILT_READ", 1), kq.knoteCounts(), "the stale WRITE knote went too");
     }
 
     @Test
@@ -233,7 +239,7 @@ class ReadFilterTest extends KqFixture {
         int[] fresh = fds.pipe();
         assertEquals(old[0], LinuxSys.dup3(fresh[0], old[0], LinuxSys.O_CLOEXEC));
         kq.register(read(old[0], Ev.ADD));
-        assertEquals(java.util.Map.of("EVFILT_READ", 1), kq.knoteCounts());
+        assertEquals(Map.of("EVFILT_READ", 1), kq.knoteCounts());
         TestFds.write(fresh[1], "pipe");
         KEvent e = awaitEvent(kq, ev -> ev.ident() == old[0]);
         assertEquals(EvFilt.READ, e.filter());
@@ -283,5 +289,21 @@ class ReadFilterTest extends KqFixture {
         r.addAll(Kev.call(kq, 8, 0));
         assertTrue(r.stream().anyMatch(e -> e.filter() == EvFilt.READ), r::toString);
         assertTrue(r.stream().noneMatch(e -> e.filter() == EvFilt.WRITE), "spurious EV_CLEAR WRITE: " + r);
+    }
+
+    @Test
+    void listeningUnixSocketIsReadableWhileAConnectionIsPending(@TempDir Path dir)
+            throws IOException {
+        var addr = UnixDomainSocketAddress.of(dir.resolve("s.sock"));
+        try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(addr);
+            kq.register(read(TestFds.fdOf(server), Ev.ADD));
+            assertTrue(poll(kq).isEmpty());
+            try (SocketChannel c = SocketChannel.open(addr)) {
+                assertEquals(1, awaitEvent(kq, ev -> true).data());
+                server.accept().close();
+                assertTrue(poll(kq).isEmpty(), "accepted connection still reported");
+            }
+        }
     }
 }

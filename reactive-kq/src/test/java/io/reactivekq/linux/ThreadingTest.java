@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -126,7 +127,7 @@ class ThreadingTest extends KqFixture {
     void severalCollectorsShareTheEventsWithoutDuplicates() throws Exception {
         int count = 1000;
         List<Future<List<Long>>> collectors = new ArrayList<>();
-        Set<Long> all = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Set<Long> all = ConcurrentHashMap.newKeySet();
         for (int c = 0; c < 3; c++) {
             collectors.add(pool.submit(() -> {
                 List<Long> mine = new ArrayList<>();
