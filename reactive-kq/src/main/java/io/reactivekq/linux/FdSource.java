@@ -125,7 +125,14 @@ final class FdSource implements EpollSource, Inotify.Listener {
             writeEpollMask = 0;
             return;
         }
-        if (!gone) update(kq, kn);
+        if (gone) return;
+        try {
+            update(kq, kn);
+        } catch (KqException e) {
+            // The fd was closed without EV_DELETE: the remaining knote cannot fire any more,
+            // and a drop must not fail. The next EV_ADD for the fd number replaces it.
+            gone = true;
+        }
     }
 
     private void update(LinuxKQueue kq, Knote kn) {

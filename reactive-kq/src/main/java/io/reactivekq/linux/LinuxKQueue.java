@@ -287,6 +287,15 @@ public final class LinuxKQueue implements KQueue {
         kn.ops.detach(this, kn);
     }
 
+    /** close(): one knote whose source fails to detach must not keep the others (or the fds) alive. */
+    private void dropQuietly(Knote kn) {
+        try {
+            drop(kn);
+        } catch (RuntimeException e) {
+            knotes[Filters.index(kn.filter)].remove(kn.ident);
+        }
+    }
+
     /** Registers a source's fd in epoll; throws KqException on failure. */
     void addSource(EpollSource src, int epollEvents) {
         int r = epollCtl(LinuxSys.EPOLL_CTL_ADD, src.fd(), epollEvents);
@@ -398,13 +407,16 @@ public final class LinuxKQueue implements KQueue {
             }
             List<Knote> all = new ArrayList<>();
             for (Map<Long, Knote> t : knotes) all.addAll(t.values());
-            for (Knote kn : all) drop(kn);
-            timers.clear();
-            if (inotify != null) inotify.close();
-            if (writeEpoll != null) writeEpoll.close();
-            wakeup.close();
-            LinuxSys.close(epfd);
-            arena.close();
+            try {
+                for (Knote kn : all) dropQuietly(kn);
+            } finally {
+                timers.clear();
+                if (inotify != null) inotify.close();
+                if (writeEpoll != null) writeEpoll.close();
+                wakeup.close();
+                LinuxSys.close(epfd);
+                arena.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KqException(Errno.EINTR, "close", -1, "interrupted while waiting for kevent callers");

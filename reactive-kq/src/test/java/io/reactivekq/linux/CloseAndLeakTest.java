@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivekq.kqueue.Errno;
 import io.reactivekq.kqueue.Ev;
+import io.reactivekq.kqueue.EvFilt;
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.KQueue;
 import io.reactivekq.kqueue.KqException;
@@ -138,5 +139,33 @@ class CloseAndLeakTest {
             }
         }
         assertEquals(baseline, TestFds.openFdCount());
+    }
+
+    @Test
+    void closeAfterTheWatchedFdsWereClosedStillReleasesEverything() throws Exception {
+        int baseline = TestFds.openFdCount();
+        LinuxKQueue kq = LinuxKQueue.open();
+        try (TestFds fds = new TestFds()) {
+            int[] s = fds.socketPair();
+            int[] p = fds.pipe();
+            kq.register(read(s[0], Ev.ADD), write(s[0], Ev.ADD), read(p[0], Ev.ADD), write(p[1], Ev.ADD));
+            fds.closeNow(s[0]);
+            fds.closeNow(p[0]);
+        }
+        kq.close();
+        assertEquals(baseline, TestFds.openFdCount());
+    }
+
+    @Test
+    void deleteOfOneFilterOnAClosedFdSucceedsAndLeavesTheKqueueUsable() throws Exception {
+        try (TestFds fds = new TestFds(); LinuxKQueue kq = LinuxKQueue.open()) {
+            int[] s = fds.socketPair();
+            kq.register(read(s[0], Ev.ADD), write(s[0], Ev.ADD));
+            fds.closeNow(s[0]);
+            List<KEvent> r = call(kq, 4, 0, KEvent.of(s[0], EvFilt.READ, Ev.DELETE | Ev.RECEIPT));
+            assertEquals(1, r.size());
+            assertEquals(0, r.get(0).data(), r::toString);
+            Kev.assertUserWorks(kq, 1);
+        }
     }
 }

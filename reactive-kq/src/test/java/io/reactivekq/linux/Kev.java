@@ -82,6 +82,28 @@ final class Kev {
         return fail("no matching event within the patience; saw " + seen);
     }
 
+    /** Calls kevent (bounded waits) until each predicate has matched some event; returns the matches in order. */
+    @SafeVarargs
+    static List<KEvent> awaitEach(KQueue kq, Predicate<KEvent>... wanted) {
+        KEvent[] found = new KEvent[wanted.length];
+        int missing = wanted.length;
+        List<KEvent> seen = new ArrayList<>();
+        long end = System.nanoTime() + PATIENCE_NANOS;
+        while (missing > 0 && System.nanoTime() - end < 0) {
+            for (KEvent e : call(kq, 16, TimeUnit.MILLISECONDS.toNanos(200))) {
+                if (seen.size() < 20) seen.add(e);
+                for (int i = 0; i < wanted.length; i++) {
+                    if (found[i] == null && wanted[i].test(e)) {
+                        found[i] = e;
+                        missing--;
+                    }
+                }
+            }
+        }
+        if (missing > 0) fail("not every expected event came within the patience; saw " + seen);
+        return Arrays.asList(found);
+    }
+
     /** The EV_ERROR event a single failing change produces (reported in the event list). */
     static KEvent errorOf(KQueue kq, KEvent change) {
         List<KEvent> got = call(kq, 4, PATIENCE_NANOS, change);
