@@ -320,4 +320,23 @@ class ReadFilterTest extends KqFixture {
             assertEquals(Errno.ECONNRESET.number(), w.fflags());
         }
     }
+
+    @Test
+    void fdWithoutAByteCountIsReadableWhilePollSaysSo() {
+        int efd = LinuxSys.eventfd(); // FIONREAD does not apply to an eventfd
+        assertTrue(efd >= 0);
+        try {
+            kq.register(read(efd, Ev.ADD));
+            assertTrue(poll(kq).isEmpty());
+            assertEquals(8, LinuxSys.writeCounter(efd, 3));
+            KEvent e = one(kq);
+            assertEquals(efd, e.ident());
+            assertTrue(e.data() >= 1, e::toString);
+            assertEquals(3, LinuxSys.readCounter(efd));
+            assertTrue(poll(kq).isEmpty(), "drained eventfd still reported");
+        } finally {
+            kq.register(read(efd, Ev.DELETE));
+            LinuxSys.close(efd);
+        }
+    }
 }

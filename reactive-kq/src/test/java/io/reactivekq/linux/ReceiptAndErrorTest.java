@@ -20,6 +20,8 @@ import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.KQueue;
 import io.reactivekq.kqueue.KqException;
 import io.reactivekq.kqueue.Note;
+import io.reactivekq.sys.LinuxSys;
+import java.io.File;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -215,5 +217,14 @@ class ReceiptAndErrorTest extends KqFixture {
         assertEquals(Errno.ENOENT.number(), e.errno());
         assertEquals(1, out[0].ident(), "the receipt that fitted was written");
         assertEquals(Map.of("EVFILT_USER", 1), kq.knoteCounts());
+    }
+
+    @Test
+    void fdThatEpollCannotWatchGetsAClearErrorAndAddsNoKnote() {
+        int devNull = fds.open(new File("/dev/null"), LinuxSys.O_RDONLY);
+        KEvent e = errorOf(kq, read(devNull, Ev.ADD));
+        assertEquals(Errno.EPERM.number(), e.data(), e::toString);
+        assertTrue(kq.knoteCounts().isEmpty());
+        assertUserWorks(kq, 1);
     }
 }

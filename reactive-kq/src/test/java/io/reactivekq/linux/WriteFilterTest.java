@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.reactivekq.kqueue.Errno;
 import io.reactivekq.kqueue.Ev;
 import io.reactivekq.kqueue.EvFilt;
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.Note;
 import io.reactivekq.sys.LinuxSys;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import org.junit.jupiter.api.Test;
 
 /** EVFILT_WRITE: data is the free space of the pipe or send buffer; EV_EOF when the reader is gone. */
@@ -154,5 +157,32 @@ class WriteFilterTest extends KqFixture {
         assertTrue(poll(kq).isEmpty());
         TestFds.read(s[1], (int) sent);
         assertEquals(EvFilt.WRITE, awaitEvent(kq, ev -> true).filter());
+    }
+
+    @Test
+    void nonBlockingConnectCompletesAsWritable() throws IOException {
+        try (Tcp t = new Tcp(); SocketChannel c = SocketChannel.open()) {
+            c.configureBlocking(false);
+            c.connect(t.server.getLocalAddress());
+            kq.register(write(TestFds.fdOf(c), Ev.ADD | Ev.ONESHOT));
+            KEvent e = awaitEvent(kq, ev -> true);
+            assertFalse(e.has(Ev.EOF), e::toString);
+            assertTrue(c.finishConnect());
+        }
+    }
+
+    @Test
+    void refusedConnectIsEofWithTheErrorInFflags() throws IOException {
+        SocketAddress closedPort;
+        try (Tcp t = new Tcp()) {
+            closedPort = t.server.getLocalAddress();
+        }
+        try (SocketChannel c = SocketChannel.open()) {
+            c.configureBlocking(false);
+            c.connect(closedPort);
+            kq.register(write(TestFds.fdOf(c), Ev.ADD));
+            KEvent e = awaitEvent(kq, ev -> ev.has(Ev.EOF));
+            assertEquals(Errno.ECONNREFUSED.number(), e.fflags(), e::toString);
+        }
     }
 }
