@@ -181,4 +181,19 @@ class CoreFlagsTest extends KqFixture {
         assertTrue(poll(kq, user(1, Ev.ADD, Note.TRIGGER, 0)).isEmpty(), "EV_ADD re-enabled a dispatched knote");
         assertEquals(1, one(kq, user(1, Ev.ENABLE)).ident());
     }
+
+    @Test
+    void dispatchClearReadIsRedeliveredAtEnableWhileDataRemains() {
+        int[] p = fds.pipe();
+        kq.register(read(p[0], Ev.ADD | Ev.CLEAR | Ev.DISPATCH));
+        TestFds.write(p[1], "abc");
+        assertEquals(3, one(kq).data());
+        TestFds.write(p[1], "de");
+        assertTrue(poll(kq).isEmpty(), "dispatched knote returned while disabled");
+        assertEquals(5, one(kq, read(p[0], Ev.ENABLE)).data(), "activity while disabled is delivered at enable");
+        // Nothing new, nothing read: the enable re-evaluates the filter, as FreeBSD does.
+        assertEquals(5, one(kq, read(p[0], Ev.ENABLE)).data());
+        assertEquals(5, TestFds.read(p[0], 5));
+        assertTrue(poll(kq, read(p[0], Ev.ENABLE)).isEmpty(), "an empty pipe is not readable");
+    }
 }
