@@ -36,7 +36,7 @@ class TimeoutTest extends KqFixture {
         kq.register(user(1, Ev.ADD));
         long t0 = System.nanoTime();
         assertTrue(call(kq, 4, 0).isEmpty());
-        assertTrue(System.nanoTime() - t0 < 5_000 * MS);
+        assertTrue(System.nanoTime() - t0 < 10_000 * MS, "a poll blocked");
     }
 
     @Test
@@ -106,6 +106,6 @@ class TimeoutTest extends KqFixture {
         kq.register(user(1, Ev.ADD));
         long t0 = System.nanoTime();
         assertEquals(0, kq.kevent(new KEvent[0], 0, new KEvent[0], 0, KQueue.FOREVER));
-        assertTrue(System.nanoTime() - t0 < 5_000 * MS);
+        assertTrue(System.nanoTime() - t0 < 10_000 * MS, "a poll blocked");
     }
 }
