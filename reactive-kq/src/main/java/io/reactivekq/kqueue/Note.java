@@ -81,6 +81,7 @@ public final class Note {
         "NOTE_NSECONDS", "NOTE_ABSOLUTE", "NOTE_LEEWAY"};
 
     private static String userNames(int fflags) {
+        if (fflags == 0) return "0";
         StringBuilder sb = new StringBuilder();
         if ((fflags & TRIGGER) != 0) sb.append("NOTE_TRIGGER");
         String ctrl = switch (fflags & FFCTRLMASK) {

@@ -6,7 +6,9 @@ import io.reactivekq.sys.LinuxSys;
 
 /**
  * One user fd watched for READ and WRITE. epoll allows an fd once per instance, so the two
- * knotes of an fd share this source; each keeps its own EOF reporting. Regular files (which
+ * knotes of an fd share this source; each keeps its own EOF reporting. While both exist, the
+ * WRITE interest moves to the {@link WriteEpoll} so that neither direction's wakeups re-report
+ * the other's knote. Regular files (which
  * epoll refuses) are watched through inotify instead: READ compares the offset with the size,
  * WRITE is always ready.
  */
@@ -19,11 +21,18 @@ final class FdSource implements EpollSource, Inotify.Listener {
     final boolean listening;
     /** Pipe buffer size, for WRITE data on pipes and FIFOs. */
     final int pipeCapacity;
+    /** The file's identity when first seen, to notice the fd number being reused. */
+    private final long device;
+    private final long inode;
 
     Knote read;
     Knote write;
+    /** The interest registered in the kqueue's epoll, and in its WriteEpoll. */
     private int epollMask;
+    private int writeEpollMask;
     private Inotify.Watch watch;
+    /** The watched file was closed behind our back: the knotes are being dropped. */
+    private boolean gone;
 
     /** Sticky hang-up state as epoll reported it. */
     boolean readEof;
@@ -31,29 +40,64 @@ final class FdSource implements EpollSource, Inotify.Listener {
     /** The socket's pending error, read once at EOF (reading SO_ERROR clears it). */
     int socketError;
 
-    private FdSource(int fd, boolean file, boolean socket, boolean fifo, boolean listening, int pipeCapacity) {
+    private FdSource(int fd, LinuxSys.FileStat st, boolean listening, int pipeCapacity) {
         this.fd = fd;
-        this.file = file;
-        this.socket = socket;
-        this.fifo = fifo;
+        this.file = st.isRegular() || st.isDirectory();
+        this.socket = st.isSocket();
+        this.fifo = st.isFifo();
         this.listening = listening;
         this.pipeCapacity = pipeCapacity;
+        this.device = st.device;
+        this.inode = st.inode;
     }
 
     /** The fd's source in {@code kq}, created (and its fd inspected) on first use. */
     static FdSource obtain(LinuxKQueue kq, long ident, String call) {
         if (ident < 0 || ident > Integer.MAX_VALUE) throw new KqException(Errno.EBADF, call, ident, "not an fd");
         int fd = (int) ident;
-        if (kq.source(fd) instanceof FdSource existing) return existing;
+        if (kq.source(fd) instanceof FdSource existing) {
+            if (!existing.lost(kq)) return existing;
+            existing.dropKnotes(kq); // the other filter's knote watched a file that is gone
+        }
         LinuxSys.FileStat st = new LinuxSys.FileStat();
         int r = LinuxSys.fstat(fd, st);
         if (r < 0) throw new KqException(-r, call, ident);
         boolean socket = st.isSocket();
         boolean listening = socket && LinuxSys.getsockoptInt(fd, LinuxSys.SOL_SOCKET, LinuxSys.SO_ACCEPTCONN) == 1;
         int cap = st.isFifo() ? Math.max(0, LinuxSys.fcntl(fd, LinuxSys.F_GETPIPE_SZ, 0)) : 0;
-        FdSource src = new FdSource(fd, st.isRegular() || st.isDirectory(), socket, st.isFifo(), listening, cap);
+        FdSource src = new FdSource(fd, st, listening, cap);
         src.notePoll(LinuxSys.pollNow(fd, LinuxSys.POLLIN | LinuxSys.POLLOUT | LinuxSys.POLLRDHUP));
         return src;
+    }
+
+    /**
+     * Drops {@code kn} and the other knote of its source when the fd was closed without
+     * EV_DELETE (and its number perhaps reused): epoll forgets a closed file silently, so
+     * those knotes would never fire again. Called before an EV_ADD on an existing knote, which
+     * then attaches afresh (or fails with EBADF). Returns whether it dropped them.
+     */
+    static boolean dropIfStale(LinuxKQueue kq, Knote kn) {
+        FdSource s = (FdSource) kn.source;
+        if (!s.lost(kq)) return false;
+        s.dropKnotes(kq);
+        return true;
+    }
+
+    private void dropKnotes(LinuxKQueue kq) {
+        gone = true; // no epoll changes for a file that is gone: its fd number may be another's now
+        Knote r = read;
+        Knote w = write;
+        if (r != null) kq.drop(r);
+        if (w != null) kq.drop(w);
+    }
+
+    private boolean lost(LinuxKQueue kq) {
+        if (file) {
+            LinuxSys.FileStat st = new LinuxSys.FileStat();
+            return LinuxSys.fstat(fd, st) < 0 || st.device != device || st.inode != inode;
+        }
+        // A MOD with the current mask fails (ENOENT, EBADF) once the registered file is closed.
+        return epollMask != 0 && kq.epollCtl(LinuxSys.EPOLL_CTL_MOD, fd, epollMask | LinuxSys.EPOLLET) < 0;
     }
 
     /** Hooks a new READ or WRITE knote to this source and updates what epoll watches. */
@@ -75,12 +119,20 @@ final class FdSource implements EpollSource, Inotify.Listener {
         if (read == null && write == null) {
             if (watch != null) kq.inotify().remove(watch, this);
             watch = null;
-            if (epollMask != 0) kq.removeSource(this);
-            else if (kq.source(fd) == this) kq.removeSource(this);
+            if (writeEpollMask != 0) kq.writeEpoll().ctl(LinuxSys.EPOLL_CTL_DEL, fd, 0);
+            if (epollMask != 0 || kq.source(fd) == this) kq.removeSource(this);
             epollMask = 0;
+            writeEpollMask = 0;
             return;
         }
-        update(kq, kn);
+        if (gone) return;
+        try {
+            update(kq, kn);
+        } catch (KqException e) {
+            // The fd was closed without EV_DELETE: the remaining knote cannot fire any more,
+            // and a drop must not fail. The next EV_ADD for the fd number replaces it.
+            gone = true;
+        }
     }
 
     private void update(LinuxKQueue kq, Knote kn) {
@@ -91,17 +143,36 @@ final class FdSource implements EpollSource, Inotify.Listener {
             }
             return;
         }
-        int want = (read != null ? LinuxSys.EPOLLIN | LinuxSys.EPOLLRDHUP : 0)
-            | (write != null ? LinuxSys.EPOLLOUT : 0);
-        if (want == epollMask) return;
-        int op = epollMask == 0 ? LinuxSys.EPOLL_CTL_ADD : LinuxSys.EPOLL_CTL_MOD;
-        int r = kq.epollCtl(op, fd, want | LinuxSys.EPOLLET);
-        if (r == -Errno.ENOENT.number() && op == LinuxSys.EPOLL_CTL_MOD) {
-            // The fd was closed and its number reused since we registered it.
-            r = kq.epollCtl(LinuxSys.EPOLL_CTL_ADD, fd, want | LinuxSys.EPOLLET);
+        boolean split = read != null && write != null;
+        int main = (read != null ? LinuxSys.EPOLLIN | LinuxSys.EPOLLRDHUP : 0)
+            | (write != null && !split ? LinuxSys.EPOLLOUT : 0);
+        // Take the WRITE interest out of the main registration before adding it to the
+        // nested one, and back in the reverse order, so that it is never lost in between.
+        if (split) {
+            epollMask = apply(kq, false, epollMask, main);
+            writeEpollMask = apply(kq, true, writeEpollMask, LinuxSys.EPOLLOUT);
+        } else {
+            writeEpollMask = apply(kq, true, writeEpollMask, 0);
+            epollMask = apply(kq, false, epollMask, main);
         }
-        if (r < 0) throw new KqException(-r, "kevent EV_ADD: epoll_ctl", fd);
-        epollMask = want;
+    }
+
+    /** Moves one registration (main or nested) from interest {@code have} to {@code want}. */
+    private int apply(LinuxKQueue kq, boolean nested, int have, int want) {
+        if (want == have) return have;
+        int op = have == 0 ? LinuxSys.EPOLL_CTL_ADD : want == 0 ? LinuxSys.EPOLL_CTL_DEL : LinuxSys.EPOLL_CTL_MOD;
+        int r = ctl(kq, nested, op, want);
+        if (r == -Errno.ENOENT.number() && op == LinuxSys.EPOLL_CTL_MOD) {
+            // The file was closed (epoll forgot it) while the fd number stayed ours.
+            r = ctl(kq, nested, LinuxSys.EPOLL_CTL_ADD, want);
+        }
+        if (r < 0 && op != LinuxSys.EPOLL_CTL_DEL) throw new KqException(-r, "kevent EV_ADD: epoll_ctl", fd);
+        return want;
+    }
+
+    private int ctl(LinuxKQueue kq, boolean nested, int op, int mask) {
+        int events = mask == 0 ? 0 : mask | LinuxSys.EPOLLET;
+        return nested ? kq.writeEpoll().ctl(op, fd, events) : kq.epollCtl(op, fd, events);
     }
 
     /** Folds poll(2) revents into the sticky EOF state. */
@@ -133,6 +204,11 @@ final class FdSource implements EpollSource, Inotify.Listener {
             | LinuxSys.EPOLLERR)) != 0) {
             kq.activate(read, epollEvents);
         }
+        if (writeEpollMask == 0) onWriteEpoll(kq, epollEvents);
+    }
+
+    /** What epoll reported for the WRITE interest, from the main or the nested registration. */
+    void onWriteEpoll(LinuxKQueue kq, int epollEvents) {
         if (write != null && (epollEvents & (LinuxSys.EPOLLOUT | LinuxSys.EPOLLHUP | LinuxSys.EPOLLERR)) != 0) {
             kq.activate(write, epollEvents);
         }

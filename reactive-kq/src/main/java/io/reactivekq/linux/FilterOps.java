@@ -16,6 +16,15 @@ interface FilterOps {
     void detach(LinuxKQueue kq, Knote kn);
 
     /**
+     * Before an EV_ADD on an existing knote: drops it (with any knote sharing its source) when
+     * the source vanished without an EV_DELETE, such as an fd closed and its number reused, so
+     * that the add attaches afresh. Returns whether it dropped the knote.
+     */
+    default boolean dropIfStale(LinuxKQueue kq, Knote kn) {
+        return false;
+    }
+
+    /**
      * Evaluates the knote: {@code hint} is 0 for a re-check of the current condition, or what
      * the source reported. Updates {@code data}/{@code fflags}/{@code outFlags} and returns
      * whether the knote is active.

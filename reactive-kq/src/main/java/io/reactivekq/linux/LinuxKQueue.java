@@ -40,6 +40,7 @@ public final class LinuxKQueue implements KQueue {
     private final ArrayDeque<EpollEvents> spareBuffers = new ArrayDeque<>();
     private EpollSource[] sourcesByFd = new EpollSource[256];
     private Inotify inotify;
+    private WriteEpoll writeEpoll;
     private int waiters;
     private long call;
     private boolean closed;
@@ -86,8 +87,11 @@ public final class LinuxKQueue implements KQueue {
             ensureOpen("kevent");
             call++;
             int n = applyChanges(changes, nchanges, events, nevents);
-            if (n > 0) return n;
-            return collect(events, nevents, timeoutNanos);
+            if (n == 0) n = collect(events, nevents, timeoutNanos);
+            // Events this caller had no room for belong to another sleeper: one wake reaches
+            // only one of them, and this caller may have drained it.
+            if (waiters > 0 && !pending.isEmpty()) wakeup.wake();
+            return n;
         } finally {
             lock.unlock();
         }
@@ -126,7 +130,9 @@ public final class LinuxKQueue implements KQueue {
     private int registerOrThrow(KEvent ch) {
         FilterOps ops = filters.get(ch.filter());
         if (ops == null) return Errno.EINVAL.number();
-        int fl = ch.flags();
+        // As the kernel does, output-only bits are ignored on input: a delivered event can be
+        // fed back as a change with its EV_EOF (or EV_ERROR) still set.
+        int fl = ch.flags() & ~(Ev.EOF | Ev.ERROR);
         if ((fl & ~Ev.INPUT_MASK) != 0
             || (fl & (Ev.ADD | Ev.DELETE)) == (Ev.ADD | Ev.DELETE)
             || (fl & (Ev.ENABLE | Ev.DISABLE)) == (Ev.ENABLE | Ev.DISABLE)) {
@@ -134,6 +140,7 @@ public final class LinuxKQueue implements KQueue {
         }
         Map<Long, Knote> table = knotes[Filters.index(ch.filter())];
         Knote kn = table.get(ch.ident());
+        if (kn != null && (fl & Ev.ADD) != 0 && ops.dropIfStale(this, kn)) kn = null;
         if (kn == null) {
             if ((fl & Ev.ADD) == 0) return Errno.ENOENT.number();
             kn = new Knote(ch, ops);
@@ -208,7 +215,13 @@ public final class LinuxKQueue implements KQueue {
             for (int i = 0; i < n; i++) {
                 int fd = (int) buf.data(i);
                 EpollSource src = fd < sourcesByFd.length ? sourcesByFd[fd] : null;
-                if (src != null) src.onEpoll(this, buf.events(i));
+                if (src == wakeup && waitNanos == 0 && waiters > 0) {
+                    // A poll took the edge meant for a sleeper (a timer moved earlier, say):
+                    // hand it on, or the sleeper sleeps past what it should notice.
+                    wakeup.wakeAnother();
+                } else if (src != null) {
+                    src.onEpoll(this, buf.events(i));
+                }
             }
         } finally {
             spareBuffers.addFirst(buf);
@@ -259,6 +272,12 @@ public final class LinuxKQueue implements KQueue {
         if (!kn.has(Knote.QUEUED | Knote.DISABLED)) pending.addLast(kn);
     }
 
+    /** Forgets a knote's activity: not active, off the pending queue (a restarted timer, for one). */
+    void deactivate(Knote kn) {
+        kn.status &= ~Knote.ACTIVE;
+        pending.remove(kn);
+    }
+
     /** Detaches and forgets a knote (EV_DELETE, EV_ONESHOT delivery, or a final source event). */
     void drop(Knote kn) {
         if (kn.has(Knote.DROPPED)) return;
@@ -266,6 +285,15 @@ public final class LinuxKQueue implements KQueue {
         pending.remove(kn);
         knotes[Filters.index(kn.filter)].remove(kn.ident);
         kn.ops.detach(this, kn);
+    }
+
+    /** close(): one knote whose source fails to detach must not keep the others (or the fds) alive. */
+    private void dropQuietly(Knote kn) {
+        try {
+            drop(kn);
+        } catch (RuntimeException e) {
+            knotes[Filters.index(kn.filter)].remove(kn.ident);
+        }
     }
 
     /** Registers a source's fd in epoll; throws KqException on failure. */
@@ -311,6 +339,21 @@ public final class LinuxKQueue implements KQueue {
         return inotify;
     }
 
+    /** The epoll instance for the WRITE side of fds READ watches too, created on first use. */
+    WriteEpoll writeEpoll() {
+        if (writeEpoll == null) {
+            WriteEpoll w = WriteEpoll.open(arena);
+            try {
+                addSource(w, LinuxSys.EPOLLIN); // level-triggered: ready while it holds entries
+            } catch (KqException e) {
+                w.close();
+                throw e;
+            }
+            writeEpoll = w;
+        }
+        return writeEpoll;
+    }
+
     /** The kevent call counter: a knote evaluated in the current call needs no re-check at scan. */
     long currentCall() {
         return call;
@@ -319,6 +362,16 @@ public final class LinuxKQueue implements KQueue {
     /** Wakes a thread sleeping in epoll_wait, if any (a timer moved earlier, for instance). */
     void wakeWaiters() {
         if (waiters > 0) wakeup.wake();
+    }
+
+    /** How many threads sleep in epoll_wait right now; a diagnostic for tests. */
+    int sleepingCallers() {
+        lock.lock();
+        try {
+            return waiters;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void ensureOpen(String what) {
@@ -349,17 +402,21 @@ public final class LinuxKQueue implements KQueue {
             if (closed) return;
             closed = true;
             while (waiters > 0) {
-                wakeup.wake();
+                wakeup.wakeAnother();
                 noWaiters.await(10, TimeUnit.MILLISECONDS);
             }
             List<Knote> all = new ArrayList<>();
             for (Map<Long, Knote> t : knotes) all.addAll(t.values());
-            for (Knote kn : all) drop(kn);
-            timers.clear();
-            if (inotify != null) inotify.close();
-            wakeup.close();
-            LinuxSys.close(epfd);
-            arena.close();
+            try {
+                for (Knote kn : all) dropQuietly(kn);
+            } finally {
+                timers.clear();
+                if (inotify != null) inotify.close();
+                if (writeEpoll != null) writeEpoll.close();
+                wakeup.close();
+                LinuxSys.close(epfd);
+                arena.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KqException(Errno.EINTR, "close", -1, "interrupted while waiting for kevent callers");

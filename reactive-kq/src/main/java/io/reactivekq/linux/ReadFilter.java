@@ -23,6 +23,11 @@ final class ReadFilter implements FilterOps {
     }
 
     @Override
+    public boolean dropIfStale(LinuxKQueue kq, Knote kn) {
+        return FdSource.dropIfStale(kq, kn);
+    }
+
+    @Override
     public boolean event(LinuxKQueue kq, Knote kn, long hint) {
         FdSource s = (FdSource) kn.source;
         if (s.file) return fileEvent(s, kn);
@@ -31,10 +36,11 @@ final class ReadFilter implements FilterOps {
         if (s.listening) {
             int backlog = LinuxSys.tcpListenBacklog(s.fd);
             // Unix-domain listeners have no tcp_info: fall back to "at least one".
-            avail = backlog >= 0 ? backlog : (LinuxSys.pollNow(s.fd, LinuxSys.POLLIN) & LinuxSys.POLLIN) != 0 ? 1 : 0;
+            avail = backlog >= 0 ? backlog : readableNow(s.fd) ? 1 : 0;
         } else {
             int n = LinuxSys.ioctlInt(s.fd, LinuxSys.FIONREAD);
-            avail = Math.max(0, n);
+            // eventfd, timerfd, signalfd and the like count no bytes: report 1 while readable.
+            avail = n >= 0 ? n : readableNow(s.fd) ? 1 : 0;
         }
         kn.data = avail;
         if (s.readEof) {
@@ -44,6 +50,10 @@ final class ReadFilter implements FilterOps {
         }
         kn.outFlags &= ~Ev.EOF;
         return avail >= lowWater(kn);
+    }
+
+    private static boolean readableNow(int fd) {
+        return (LinuxSys.pollNow(fd, LinuxSys.POLLIN) & LinuxSys.POLLIN) != 0;
     }
 
     private static boolean fileEvent(FdSource s, Knote kn) {

@@ -52,7 +52,7 @@ final class TimerFilter implements FilterOps {
             return err;
         }
         kn.data = 0;
-        kn.status &= ~Knote.ACTIVE;
+        kq.deactivate(kn); // an expiration already queued must not be delivered (with data 0)
         return 0;
     }
 

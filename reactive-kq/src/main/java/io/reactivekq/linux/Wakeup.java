@@ -25,6 +25,16 @@ final class Wakeup implements EpollSource {
         LinuxSys.writeCounter(fd, 1);
     }
 
+    /**
+     * Writes even when a wake is pending. The eventfd is edge-triggered, so one write wakes
+     * one sleeper: close() needs one per sleeper (a sleeper woken by close does not drain the
+     * counter), and a poll that took a sleeper's edge must produce a new one.
+     */
+    void wakeAnother() {
+        pending = true;
+        LinuxSys.writeCounter(fd, 1);
+    }
+
     @Override
     public void onEpoll(LinuxKQueue kq, int epollEvents) {
         LinuxSys.readCounter(fd);

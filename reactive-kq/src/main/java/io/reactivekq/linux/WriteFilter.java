@@ -21,6 +21,11 @@ final class WriteFilter implements FilterOps {
     }
 
     @Override
+    public boolean dropIfStale(LinuxKQueue kq, Knote kn) {
+        return FdSource.dropIfStale(kq, kn);
+    }
+
+    @Override
     public boolean event(LinuxKQueue kq, Knote kn, long hint) {
         FdSource s = (FdSource) kn.source;
         if (s.file) {

@@ -491,4 +491,18 @@ public final class LinuxSys {
             throw Native.rethrow(t);
         }
     }
+
+    // ---- appended: descriptor duplication ---------------------------------------------
+
+    private static final MethodHandle DUP3 = Native.errnoCall("dup3", FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
+
+    /** dup3(2): makes {@code newfd} refer to {@code oldfd}'s file (closing what it held); newfd or -errno. */
+    public static int dup3(int oldfd, int newfd, int flags) {
+        try {
+            MemorySegment st = Native.callState();
+            return (int) Native.result((int) DUP3.invokeExact(st, oldfd, newfd, flags), st);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
 }
