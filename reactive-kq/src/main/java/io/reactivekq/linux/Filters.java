@@ -18,6 +18,7 @@ final class Filters {
         ops[index(EvFilt.TIMER)] = new TimerFilter();
         ops[index(EvFilt.USER)] = new UserFilter();
         ops[index(EvFilt.PROC)] = new ProcFilter();
+        ops[index(EvFilt.SIGNAL)] = new SignalFilter();
     }
 
     /** The ops for a filter number, or null for a filter this backend does not know. */
