@@ -19,6 +19,7 @@ final class Filters {
         ops[index(EvFilt.USER)] = new UserFilter();
         ops[index(EvFilt.PROC)] = new ProcFilter();
         ops[index(EvFilt.SIGNAL)] = new SignalFilter();
+        ops[index(EvFilt.VNODE)] = new VnodeFilter();
     }
 
     /** The ops for a filter number, or null for a filter this backend does not know. */

@@ -154,7 +154,7 @@ class ProcExitTest {
     static void awaitComm(long pid, String comm) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            if (java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/comm")).strip().equals(comm)) return;
+            if (ProcFs.read("/proc/" + pid + "/comm").strip().equals(comm)) return;
             Thread.sleep(5);
         }
         throw new AssertionError("pid " + pid + " never ran " + comm);
@@ -164,7 +164,7 @@ class ProcExitTest {
     static void awaitZombie(long pid) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String stat = ProcFs.read("/proc/" + pid + "/stat");
             if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) return;
             Thread.sleep(5);
         }

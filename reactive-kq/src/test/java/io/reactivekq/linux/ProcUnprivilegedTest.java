@@ -62,7 +62,7 @@ class ProcUnprivilegedTest {
     /** The child: tries each connector note and prints what happened. */
     public static final class Main {
         public static void main(String[] args) throws Exception {
-            String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status"));
+            String status = ProcFs.read("/proc/self/status");
             long capEff = Long.parseLong(status.lines().filter(l -> l.startsWith("CapEff:")).findFirst().orElseThrow()
                 .substring(7).strip(), 16);
             System.out.println("CapEff-net_admin=" + ((capEff & (1L << 12)) != 0));

@@ -1,0 +1,71 @@
+package io.reactivekq.linux;
+
+import io.reactivekq.kqueue.Errno;
+import io.reactivekq.kqueue.Ev;
+import io.reactivekq.kqueue.KEvent;
+import io.reactivekq.kqueue.KqException;
+import io.reactivekq.kqueue.Note;
+import io.reactivekq.sys.FileAttrs;
+
+/**
+ * EVFILT_VNODE: ident is an fd of a file or directory; fflags select NOTE_DELETE, WRITE,
+ * EXTEND, ATTRIB, LINK, RENAME, REVOKE, and report those seen since the last delivery
+ * (EV_CLEAR is implied). Backed by the kqueue's inotify instance, one kernel watch per inode
+ * whatever the number of knotes on it. NOTE_REVOKE (the file system went away) is final:
+ * EV_EOF and EV_ONESHOT, as on BSD.
+ */
+final class VnodeFilter implements FilterOps {
+    private static final String CALL = "kevent EV_ADD EVFILT_VNODE";
+    private static final int NOTES = Note.DELETE | Note.WRITE | Note.EXTEND | Note.ATTRIB | Note.LINK | Note.RENAME
+        | Note.REVOKE;
+
+    @Override
+    public int attach(LinuxKQueue kq, Knote kn) {
+        if (kn.ident < 0 || kn.ident > Integer.MAX_VALUE) throw new KqException(Errno.EBADF, CALL, kn.ident, "not an fd");
+        int fd = (int) kn.ident;
+        FileAttrs attrs = new FileAttrs();
+        int r = attrs.read(fd);
+        if (r < 0) throw new KqException(-r, CALL, kn.ident);
+        kn.flags |= Ev.CLEAR;
+        VnodeWatch w = new VnodeWatch(kn, fd, attrs);
+        w.watch = kq.inotify().add(w.path, w, kn.ident);
+        kn.source = w;
+        return 0;
+    }
+
+    @Override
+    public void detach(LinuxKQueue kq, Knote kn) {
+        VnodeWatch w = (VnodeWatch) kn.source;
+        kq.inotify().remove(w.watch, w);
+    }
+
+    @Override
+    public int modify(LinuxKQueue kq, Knote kn, KEvent change) {
+        int old = kn.sfflags;
+        kn.sfflags = change.fflags();
+        VnodeWatch w = (VnodeWatch) kn.source;
+        try {
+            kq.inotify().widen(w.watch, w.path, w, kn.ident);
+        } catch (KqException e) {
+            kn.sfflags = old;
+            throw e;
+        }
+        kn.fflags &= kn.sfflags;
+        return 0;
+    }
+
+    @Override
+    public boolean event(LinuxKQueue kq, Knote kn, long hint) {
+        if (hint == 0) return kn.fflags != 0;
+        VnodeWatch w = (VnodeWatch) kn.source;
+        int notes = (hint & VnodeWatch.OVERFLOW) != 0 ? w.notesAfterOverflow()
+            : w.notesFor((int) hint, (hint & VnodeWatch.NAMED) != 0);
+        kn.fflags |= notes & kn.sfflags & NOTES;
+        if ((notes & Note.REVOKE) != 0) {
+            kn.outFlags |= Ev.EOF;
+            kn.flags |= Ev.ONESHOT;
+            return true;
+        }
+        return kn.fflags != 0;
+    }
+}
