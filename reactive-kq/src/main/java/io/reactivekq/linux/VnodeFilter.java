@@ -11,8 +11,8 @@ import io.reactivekq.sys.FileAttrs;
  * EVFILT_VNODE: ident is an fd of a file or directory; fflags select NOTE_DELETE, WRITE,
  * EXTEND, ATTRIB, LINK, RENAME, REVOKE, and report those seen since the last delivery
  * (EV_CLEAR is implied). Backed by the kqueue's inotify instance, one kernel watch per inode
- * whatever the number of knotes on it. NOTE_REVOKE (the file system went away) is final:
- * EV_EOF and EV_ONESHOT, as on BSD.
+ * whatever the number of knotes on it. NOTE_REVOKE (the file system was unmounted, or a
+ * terminal hung up) is final: EV_EOF and EV_ONESHOT, as on BSD.
  */
 final class VnodeFilter implements FilterOps {
     private static final String CALL = "kevent EV_ADD EVFILT_VNODE";
@@ -29,6 +29,7 @@ final class VnodeFilter implements FilterOps {
         kn.flags |= Ev.CLEAR;
         VnodeWatch w = new VnodeWatch(kn, fd, attrs);
         w.watch = kq.inotify().add(w.path, w, kn.ident);
+        if (w.terminal) w.hangup = VnodeHangup.watch(kq, kn, fd);
         kn.source = w;
         return 0;
     }
@@ -37,6 +38,7 @@ final class VnodeFilter implements FilterOps {
     public void detach(LinuxKQueue kq, Knote kn) {
         VnodeWatch w = (VnodeWatch) kn.source;
         kq.inotify().remove(w.watch, w);
+        if (w.hangup != null) w.hangup.close(kq);
     }
 
     @Override
@@ -58,8 +60,14 @@ final class VnodeFilter implements FilterOps {
     public boolean event(LinuxKQueue kq, Knote kn, long hint) {
         if (hint == 0) return kn.fflags != 0;
         VnodeWatch w = (VnodeWatch) kn.source;
-        int notes = (hint & VnodeWatch.OVERFLOW) != 0 ? w.notesAfterOverflow()
-            : w.notesFor((int) hint, (hint & VnodeWatch.NAMED) != 0);
+        int notes;
+        if ((hint & VnodeWatch.REVOKED) != 0) {
+            notes = Note.REVOKE;
+        } else if ((hint & VnodeWatch.OVERFLOW) != 0) {
+            notes = w.notesAfterOverflow();
+        } else {
+            notes = w.notesFor((int) hint, (hint & VnodeWatch.NAMED) != 0);
+        }
         kn.fflags |= notes & kn.sfflags & NOTES;
         if ((notes & Note.REVOKE) != 0) {
             kn.outFlags |= Ev.EOF;

@@ -16,6 +16,8 @@ final class VnodeWatch implements Inotify.Listener {
     static final long NAMED = 1L << 39;
     /** Hint bit: the inotify queue overflowed. */
     static final long OVERFLOW = 1L << 38;
+    /** Hint bit: the terminal was hung up (see {@link VnodeHangup}). */
+    static final long REVOKED = 1L << 37;
 
     private static final int ENTRY_EVENTS = LinuxSys.IN_CREATE | LinuxSys.IN_DELETE | LinuxSys.IN_MOVED_FROM
         | LinuxSys.IN_MOVED_TO;
@@ -27,13 +29,18 @@ final class VnodeWatch implements Inotify.Listener {
     final boolean directory;
     final String path;
     Inotify.Watch watch;
+    /** The hang-up watch of a terminal, or null. */
+    VnodeHangup hangup;
     private final FileAttrs last = new FileAttrs();
     private final FileAttrs now = new FileAttrs();
+
+    final boolean terminal;
 
     VnodeWatch(Knote knote, int fd, FileAttrs initial) {
         this.knote = knote;
         this.fd = fd;
         this.directory = initial.isDirectory();
+        this.terminal = initial.isCharDevice();
         this.path = "/proc/self/fd/" + fd;
         last.read(fd);
     }

@@ -52,6 +52,10 @@ public final class FileAttrs {
         return mode != o.mode || uid != o.uid || gid != o.gid;
     }
 
+    public boolean isCharDevice() {
+        return (mode & LinuxSys.S_IFMT) == 0020000;
+    }
+
     public boolean isDirectory() {
         return (mode & LinuxSys.S_IFMT) == LinuxSys.S_IFDIR;
     }
