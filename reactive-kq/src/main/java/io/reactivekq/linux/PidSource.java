@@ -3,9 +3,10 @@ package io.reactivekq.linux;
 import io.reactivekq.sys.LinuxSys;
 
 /**
- * The pidfd of one PROC knote. The pidfd turns readable once when its process exits
- * (edge-triggered in epoll); the exit status is then read without reaping, so the process's
- * parent (the JDK's reaper for ProcessBuilder children) still collects it.
+ * The pidfd of one PROC knote. Edge-triggered in epoll, it fires when its process exits and,
+ * on Linux 6.15+, again (EPOLLHUP) when the process is reaped; the exit status is read
+ * without reaping, so the process's parent (the JDK's reaper for ProcessBuilder children)
+ * still collects it.
  */
 final class PidSource implements EpollSource {
     /** Hint of an exit seen on the pidfd. */

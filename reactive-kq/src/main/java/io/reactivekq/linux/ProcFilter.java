@@ -17,17 +17,19 @@ import io.reactivekq.sys.LinuxSys;
  * <p>The status is read without reaping: waitid(WNOWAIT) while the child is a zombie, or the
  * exit record the kernel keeps on the pidfd once another thread (the JDK's reaper) has
  * reaped it. Between those two moments there is a short window in which neither answers;
- * the knote then retries on a timer instead of guessing. One instance per kqueue.
+ * the knote then waits instead of guessing: the pidfd wakes epoll again when the process is
+ * reaped (Linux 6.15+), and a slow timer covers kernels that do not. One instance per kqueue.
  */
 final class ProcFilter implements FilterOps {
     private static final String CALL = "kevent EV_ADD EVFILT_PROC";
     private static final int CONNECTOR_NOTES = Note.FORK | Note.EXEC | Note.TRACK;
     /** Out-notes a knote reports even without registering them. */
     private static final int ALWAYS = Note.TRACKERR | Note.CHILD;
-    private static final long RETRY_FIRST_NANOS = 500_000;
-    private static final long RETRY_MAX_NANOS = 50_000_000;
+    /** The fallback timer: the reap itself normally wakes the pidfd long before. */
+    private static final long RETRY_FIRST_NANOS = 5_000_000;
+    private static final long RETRY_MAX_NANOS = 100_000_000;
     /** With the backoff above, about 5 s before a status is declared lost. */
-    private static final int RETRIES = 110;
+    private static final int RETRIES = 55;
 
     private ProcConnector connector;
 
@@ -129,14 +131,22 @@ final class ProcFilter implements FilterOps {
             s.exited = false;
             return;
         }
-        if (st < 0) st = LinuxProcSys.reapedExit(s.fd);
-        if (st < 0 && connector != null && connector.isWatching(kn)) {
+        boolean inFlight = false;
+        if (st < 0) {
+            st = LinuxProcSys.reapedExit(s.fd);
+            // ESRCH: no exit record yet, so a child is being reaped right now. Any other errno:
+            // a kernel before 6.15 keeps no record, and waiting would not bring one.
+            inFlight = s.child && st == -Errno.ESRCH.number();
+        }
+        boolean watched = connector != null && connector.isWatching(kn);
+        if (st < 0 && watched) {
             Long c = connector.exitStatus(kn.ident);
             if (c != null) st = (int) (long) c;
+            inFlight = true; // the connector's exit record follows the exit
         }
         if (st >= 0) {
             known(s, st, 0);
-        } else if ((s.child || (connector != null && connector.isWatching(kn))) && s.retries < RETRIES) {
+        } else if (inFlight && s.retries < RETRIES) {
             scheduleRetry(kq, kn, s);
         } else {
             known(s, WaitStatus.UNAVAILABLE, Errno.ECHILD.number());
@@ -151,7 +161,7 @@ final class ProcFilter implements FilterOps {
 
     private static void scheduleRetry(LinuxKQueue kq, Knote kn, PidSource s) {
         if (s.retry == null) s.retry = new TimerQueue.Entry(kn);
-        long delay = Math.min(RETRY_MAX_NANOS, RETRY_FIRST_NANOS << Math.min(s.retries, 10));
+        long delay = Math.min(RETRY_MAX_NANOS, RETRY_FIRST_NANOS << Math.min(s.retries, 5));
         s.retries++;
         kq.timers().schedule(s.retry, System.nanoTime() + delay, 0, 0);
         kq.wakeWaiters();
