@@ -29,8 +29,14 @@ final class VnodeFilter implements FilterOps {
         kn.flags |= Ev.CLEAR;
         VnodeWatch w = new VnodeWatch(kn, fd, attrs);
         w.watch = kq.inotify().add(w.path, w, kn.ident);
-        if (w.terminal) w.hangup = VnodeHangup.watch(kq, kn, fd);
         kn.source = w;
+        try {
+            if (w.terminal) w.hangup = VnodeHangup.watch(kq, kn, fd);
+            watchParent(kq, kn, w);
+        } catch (KqException e) {
+            detach(kq, kn);
+            throw e;
+        }
         return 0;
     }
 
@@ -39,6 +45,14 @@ final class VnodeFilter implements FilterOps {
         VnodeWatch w = (VnodeWatch) kn.source;
         kq.inotify().remove(w.watch, w);
         if (w.hangup != null) w.hangup.close(kq);
+        if (w.parent != null) w.parent.close(kq);
+        w.parent = null;
+    }
+
+    /** A directory knote with NOTE_DELETE also watches the directory's current parent (see {@link VnodeParent}). */
+    private static void watchParent(LinuxKQueue kq, Knote kn, VnodeWatch w) {
+        if (w.parent != null) w.parent.close(kq);
+        w.parent = w.directory && (kn.sfflags & Note.DELETE) != 0 ? VnodeParent.watch(kq, kn, w.fd) : null;
     }
 
     @Override
@@ -48,6 +62,7 @@ final class VnodeFilter implements FilterOps {
         VnodeWatch w = (VnodeWatch) kn.source;
         try {
             kq.inotify().widen(w.watch, w.path, w, kn.ident);
+            watchParent(kq, kn, w);
         } catch (KqException e) {
             kn.sfflags = old;
             throw e;
@@ -63,10 +78,19 @@ final class VnodeFilter implements FilterOps {
         int notes;
         if ((hint & VnodeWatch.REVOKED) != 0) {
             notes = Note.REVOKE;
+        } else if ((hint & VnodeParent.ENTRY_GONE) != 0) {
+            notes = w.notesAfterParentChange();
         } else if ((hint & VnodeWatch.OVERFLOW) != 0) {
             notes = w.notesAfterOverflow();
         } else {
             notes = w.notesFor((int) hint, (hint & VnodeWatch.NAMED) != 0);
+        }
+        if ((notes & Note.RENAME) != 0 && w.parent != null) {
+            try {
+                watchParent(kq, kn, w); // the directory may have a new parent
+            } catch (KqException e) {
+                w.parent = null; // out of watches: its rmdir will go unseen, but the scan must not fail
+            }
         }
         kn.fflags |= notes & kn.sfflags & NOTES;
         if ((notes & Note.REVOKE) != 0) {

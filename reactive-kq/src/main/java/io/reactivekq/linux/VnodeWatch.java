@@ -31,6 +31,8 @@ final class VnodeWatch implements Inotify.Listener {
     Inotify.Watch watch;
     /** The hang-up watch of a terminal, or null. */
     VnodeHangup hangup;
+    /** The parent-directory watch of a directory knote that wants NOTE_DELETE, or null. */
+    VnodeParent parent;
     private final FileAttrs last = new FileAttrs();
     private final FileAttrs now = new FileAttrs();
 
@@ -98,6 +100,13 @@ final class VnodeWatch implements Inotify.Listener {
         if ((mask & LinuxSys.IN_MOVE_SELF) != 0) notes |= Note.RENAME;
         if ((mask & LinuxSys.IN_UNMOUNT) != 0) notes |= Note.REVOKE;
         return notes;
+    }
+
+    /** An entry left the parent directory: NOTE_DELETE if it was ours (our link count is now 0). */
+    int notesAfterParentChange() {
+        if (now.read(fd) != 0 || now.nlink != 0 || last.nlink == 0) return 0;
+        last.nlink = 0;
+        return Note.DELETE;
     }
 
     /** After an overflow: everything that could have happened unseen; NOTE_DELETE only if the last link is gone. */

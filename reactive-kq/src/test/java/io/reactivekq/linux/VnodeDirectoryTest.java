@@ -44,4 +44,24 @@ class VnodeDirectoryTest {
             assertQuiet(kq, marker, mfd);
         }
     }
+
+    @Test
+    void rmdirOfTheWatchedDirectoryIsDeleteEvenAfterItMoved() throws Exception {
+        Path d = Files.createDirectory(root.resolve("doomed"));
+        Path sibling = Files.createDirectory(root.resolve("sibling"));
+        Path elsewhere = Files.createDirectory(root.resolve("elsewhere"));
+        Path marker = Files.createFile(root.resolve("marker"));
+        try (KQueue kq = KQueue.open(); TestFds fds = new TestFds()) {
+            int fd = fds.open(d.toFile(), LinuxSys.O_RDONLY | LinuxSys.O_DIRECTORY);
+            int mfd = fds.open(marker.toFile(), LinuxSys.O_RDONLY);
+            kq.register(vnode(fd, Note.DELETE | Note.RENAME));
+            Files.delete(sibling);
+            assertQuiet(kq, marker, mfd); // another directory leaving the parent is not ours
+            Path moved = Files.move(d, elsewhere.resolve("doomed"));
+            assertEquals(Note.RENAME, next(kq).fflags());
+            Files.delete(moved); // rmdir in its new parent; the fd keeps the inode
+            assertEquals(Note.DELETE, next(kq).fflags(), "rmdir of the watched directory");
+            assertQuiet(kq, marker, mfd);
+        }
+    }
 }
