@@ -132,7 +132,9 @@ final class ProcFilter implements FilterOps {
             return;
         }
         boolean inFlight = false;
-        if (st < 0) {
+        if (st < 0 && s.child) {
+            // Only for children: a non-child's record exists only once its own parent reaped it,
+            // so using it would make the answer depend on that parent's timing.
             st = LinuxProcSys.reapedExit(s.fd);
             // ESRCH: no exit record yet, so a child is being reaped right now. Any other errno:
             // a kernel before 6.15 keeps no record, and waiting would not bring one.

@@ -118,6 +118,23 @@ class ProcExitTest {
     }
 
     @Test
+    void nonChildReapedByItsOwnParentIsStillUnavailable() throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", "sleep 60 & echo $!; wait; echo reaped; exec sleep 60").start();
+        try (KQueue kq = KQueue.open()) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+            long grandchild = Long.parseLong(out.readLine());
+            kq.register(exitChange(grandchild));
+            ProcessHandle.of(grandchild).orElseThrow().destroyForcibly();
+            assertEquals("reaped", out.readLine()); // the shell has collected it before we look
+            KEvent ev = next(kq);
+            assertEquals(grandchild, ev.ident());
+            assertFalse(WaitStatus.of(ev).available(), "the same answer whatever the parent's timing: " + ev);
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void missingPidFailsWithEsrch() {
         try (KQueue kq = KQueue.open()) {
             long nowhere = 4_194_304L + 17; // beyond PID_MAX_LIMIT: can never exist
