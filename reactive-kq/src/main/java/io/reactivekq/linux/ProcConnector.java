@@ -93,7 +93,8 @@ final class ProcConnector implements EpollSource {
                     + "processes of the initial user and pid namespaces (and, before Linux 6.6, only to holders of "
                     + "CAP_NET_ADMIN there); this process runs in another namespace");
             }
-            if (n < 0) continue; // ENOBUFS before we even started: nothing of ours was lost
+            if (n == -Errno.ENOBUFS.number()) continue; // before we even started: nothing of ours was lost
+            if (n < 0) throw unsupported(ident, "reading the connector failed: " + Errno.nameOf((int) -n));
             if (buf.isProcEvent() && buf.what() == ProcEventBuffer.EVENT_NONE && buf.ack() == token + 1) {
                 int err = buf.ackError();
                 if (err == 0) return;

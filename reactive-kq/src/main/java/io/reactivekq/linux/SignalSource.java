@@ -67,8 +67,10 @@ final class SignalSource implements SignalHandler {
                 } catch (IllegalArgumentException e) {
                     throw refused(signo, "SIG" + name + " is reserved by the JVM or the OS (" + e.getMessage() + ")");
                 }
-                if (src.previous.getClass().getName().endsWith("NativeHandler")) {
-                    Signal.handle(sig, src.previous); // a native library's handler: put it back untouched
+                // sun.misc wraps every handler it returns; only the wrapper's toString, which
+                // names the handler it wraps, tells a native one (a C function) apart.
+                if (String.valueOf(src.previous).contains("NativeHandler")) {
+                    Signal.handle(sig, src.previous); // a native handler: put it back untouched
                     throw nativeHandled(signo, name);
                 }
                 INSTALLED.put(signo, src);
