@@ -37,7 +37,7 @@ class ProcExitTest {
 
     @Test
     void childExitCodeIsReportedAndTheJdkStillReapsIt() throws Exception {
-        int baseline = TestFds.openFdCount();
+        int baseline = ProcFs.kernelObjectFds();
         Process p = new ProcessBuilder("sh", "-c", "read x; exit 7").start();
         try (LinuxKQueue kq = LinuxKQueue.open()) {
             kq.register(exitChange(p.pid()));
@@ -56,7 +56,7 @@ class ProcExitTest {
         }
         p.getInputStream().close();
         p.getErrorStream().close();
-        assertEquals(baseline, TestFds.openFdCount());
+        assertEquals(baseline, ProcFs.kernelObjectFds());
     }
 
     @Test
@@ -153,7 +153,7 @@ class ProcExitTest {
 
     @Test
     void deleteBeforeExitReportsNothingAndFreesThePidfd() throws Exception {
-        int baseline = TestFds.openFdCount();
+        int baseline = ProcFs.kernelObjectFds();
         Process p = new ProcessBuilder("sleep", "60").start();
         try (KQueue kq = KQueue.open()) {
             kq.register(exitChange(p.pid()));
@@ -164,7 +164,7 @@ class ProcExitTest {
         p.getInputStream().close();
         p.getErrorStream().close();
         p.getOutputStream().close();
-        assertEquals(baseline, TestFds.openFdCount());
+        assertEquals(baseline, ProcFs.kernelObjectFds());
     }
 
     /** Waits until the process runs {@code comm} (it has exec'd). */

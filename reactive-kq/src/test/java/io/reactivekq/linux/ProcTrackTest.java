@@ -72,6 +72,7 @@ class ProcTrackTest {
 
     @Test
     void trackRegistersEachChildWithNoteChildAndTheParentPid() throws Exception {
+        int baseline = ProcFs.kernelObjectFds();
         Process p = new ProcessBuilder("sh", "-c", "read x; sleep 60 & echo $!; wait").start();
         try (KQueue kq = KQueue.open()) {
             long udata = 0xfeedL;
@@ -96,6 +97,7 @@ class ProcTrackTest {
         } finally {
             p.destroyForcibly().waitFor();
         }
+        assertEquals(baseline, ProcFs.kernelObjectFds(), "pidfds and the connector socket are closed");
     }
 
     @Test

@@ -50,7 +50,7 @@ class SignalCountTest {
 
     @Test
     void countsDeliveriesAndTheApplicationsHandlerKeepsRunning() throws Exception {
-        int baseline = TestFds.openFdCount();
+        int baseline = ProcFs.kernelObjectFds();
         Semaphore appRuns = new Semaphore(0);
         SignalHandler original = Signal.handle(USR1, sig -> appRuns.release());
         try {
@@ -72,7 +72,7 @@ class SignalCountTest {
         } finally {
             Signal.handle(USR1, original);
         }
-        assertEquals(baseline, TestFds.openFdCount());
+        assertEquals(baseline, ProcFs.kernelObjectFds());
     }
 
     @Test

@@ -80,7 +80,7 @@ class VnodeNotesTest {
     void attributesLinksRenameAndDeletionOfTheLastLink() throws Exception {
         Path f = Files.writeString(dir.resolve("f"), "data");
         Path marker = Files.createFile(dir.resolve("marker"));
-        int baseline = TestFds.openFdCount();
+        int baseline = ProcFs.kernelObjectFds();
         try (KQueue kq = KQueue.open(); TestFds fds = new TestFds()) {
             int fd = fds.open(f.toFile(), LinuxSys.O_RDONLY);
             int mfd = fds.open(marker.toFile(), LinuxSys.O_RDONLY);
@@ -102,7 +102,7 @@ class VnodeNotesTest {
             assertEquals(1, ((LinuxKQueue) kq).knoteCounts().get("EVFILT_VNODE"));
             assertQuiet(kq, marker, mfd);
         }
-        assertEquals(baseline, TestFds.openFdCount());
+        assertEquals(baseline, ProcFs.kernelObjectFds());
     }
 
     @Test

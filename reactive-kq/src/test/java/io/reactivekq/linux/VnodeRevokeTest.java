@@ -24,7 +24,7 @@ class VnodeRevokeTest {
 
     @Test
     void aHungUpTerminalIsRevoked() {
-        int baseline = TestFds.openFdCount();
+        int baseline = ProcFs.kernelObjectFds();
         int[] pty = new int[2];
         assertEquals(0, LinuxTtySys.openPty(pty));
         try (KQueue kq = KQueue.open()) {
@@ -41,6 +41,6 @@ class VnodeRevokeTest {
             if (pty[0] >= 0) LinuxSys.close(pty[0]);
             LinuxSys.close(pty[1]);
         }
-        assertEquals(baseline, TestFds.openFdCount());
+        assertEquals(baseline, ProcFs.kernelObjectFds());
     }
 }
