@@ -36,6 +36,12 @@ final class ProcConnector implements EpollSource {
     private static final String CALL = "kevent EV_ADD EVFILT_PROC: process-event connector";
     private static final int RECORDED_EXITS_MAX = 4096;
 
+    /**
+     * Test seam: an errno to fail the socket's open or bind with instead of calling the kernel
+     * (0: call it). Lets tests reach the refusal of kernels older than this machine's.
+     */
+    static volatile int simulatedOpenErrno;
+
     private final int fd;
     private final NativeArena arena;
     private final ProcEventBuffer buf;
@@ -50,7 +56,9 @@ final class ProcConnector implements EpollSource {
 
     /** Opens and starts the subscription; throws ENOTSUP naming what is missing. */
     static ProcConnector open(LinuxKQueue kq, long ident) {
-        int fd = LinuxProcSys.netlinkOpen(LinuxProcSys.NETLINK_CONNECTOR, ProcEventBuffer.CN_IDX_PROC, RCVBUF);
+        int simulated = simulatedOpenErrno;
+        int fd = simulated != 0 ? -simulated
+            : LinuxProcSys.netlinkOpen(LinuxProcSys.NETLINK_CONNECTOR, ProcEventBuffer.CN_IDX_PROC, RCVBUF);
         if (fd == -Errno.EPERM.number() || fd == -Errno.EACCES.number()) {
             throw unsupported(ident, "CAP_NET_ADMIN is missing: this kernel (before Linux 6.6) lets only holders of "
                 + "CAP_NET_ADMIN join the netlink process-event group");

@@ -1,6 +1,7 @@
 package io.reactivekq.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivekq.kqueue.Errno;
@@ -56,6 +57,24 @@ class ProcUnprivilegedTest {
             assertTrue(out.contains("fork seen"), out);
         } else {
             assertTrue(out.contains("CAP_NET_ADMIN is missing"), out);
+        }
+    }
+
+    @Test
+    void aKernelThatWantsCapNetAdminRefusesWithEnotsupNamingIt() {
+        // Kernels before 6.6 refuse the bind with EPERM; this one does not, so the seam stands in.
+        ProcConnector.simulatedOpenErrno = Errno.EPERM.number();
+        try (KQueue kq = KQueue.open()) {
+            long self = ProcessHandle.current().pid();
+            KqException e = assertThrows(KqException.class,
+                () -> kq.register(KEvent.of(self, EvFilt.PROC, Ev.ADD, Note.FORK, 0, 0)));
+            assertEquals("ENOTSUP", e.errnoName());
+            assertTrue(e.getMessage().contains("CAP_NET_ADMIN is missing"), e.getMessage());
+            assertEquals(java.util.Map.of(), ((LinuxKQueue) kq).knoteCounts(), "nothing is pretended");
+            ProcConnector.simulatedOpenErrno = 0;
+            kq.register(KEvent.of(self, EvFilt.PROC, Ev.ADD, Note.FORK, 0, 0)); // the real kernel accepts
+        } finally {
+            ProcConnector.simulatedOpenErrno = 0;
         }
     }
 
