@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,15 @@ class VnodeNotesTest {
 
     @TempDir
     Path dir;
+    /** The watched file (10 bytes) and a marker file for {@link #assertQuiet}. */
+    Path f;
+    Path marker;
+
+    @BeforeEach
+    void files() throws Exception {
+        f = Files.writeString(dir.resolve("f"), "0123456789");
+        marker = Files.createFile(dir.resolve("marker"));
+    }
 
     static KEvent vnode(int fd, int notes) {
         return KEvent.of(fd, EvFilt.VNODE, Ev.ADD, notes, 0, 0);
@@ -52,8 +62,6 @@ class VnodeNotesTest {
 
     @Test
     void writesAndGrowth() throws Exception {
-        Path f = Files.writeString(dir.resolve("f"), "0123456789");
-        Path marker = Files.createFile(dir.resolve("marker"));
         try (KQueue kq = KQueue.open(); TestFds fds = new TestFds()) {
             int fd = fds.open(f.toFile(), LinuxSys.O_RDONLY);
             int mfd = fds.open(marker.toFile(), LinuxSys.O_RDONLY);
@@ -78,8 +86,6 @@ class VnodeNotesTest {
 
     @Test
     void attributesLinksRenameAndDeletionOfTheLastLink() throws Exception {
-        Path f = Files.writeString(dir.resolve("f"), "data");
-        Path marker = Files.createFile(dir.resolve("marker"));
         int baseline = ProcFs.kernelObjectFds();
         try (KQueue kq = KQueue.open(); TestFds fds = new TestFds()) {
             int fd = fds.open(f.toFile(), LinuxSys.O_RDONLY);
@@ -107,8 +113,6 @@ class VnodeNotesTest {
 
     @Test
     void onlyRegisteredNotesAreReportedAndTheyAccumulateUntilDelivered() throws Exception {
-        Path f = Files.writeString(dir.resolve("f"), "data");
-        Path marker = Files.createFile(dir.resolve("marker"));
         try (KQueue kq = KQueue.open(); TestFds fds = new TestFds()) {
             int fd = fds.open(f.toFile(), LinuxSys.O_RDONLY);
             int mfd = fds.open(marker.toFile(), LinuxSys.O_RDONLY);
@@ -132,8 +136,6 @@ class VnodeNotesTest {
 
     @Test
     void twoKnotesOnOneInodeShareOneWatchAndAreToldApart() throws Exception {
-        Path f = Files.writeString(dir.resolve("f"), "data");
-        Path marker = Files.createFile(dir.resolve("marker"));
         try (KQueue kq = KQueue.open(); TestFds fds = new TestFds()) {
             int writes = fds.open(f.toFile(), LinuxSys.O_RDONLY);
             int attribs = fds.open(f.toFile(), LinuxSys.O_RDONLY);
