@@ -7,6 +7,8 @@
 module io.reactivekq {
     requires transitive reactor.core;
     requires transitive org.reactivestreams;
+    // sun.misc.Signal: EVFILT_SIGNAL chains to the JVM's own handlers instead of replacing them.
+    requires jdk.unsupported;
 
     exports io.reactivekq.kqueue;
 }

@@ -17,6 +17,9 @@ final class Filters {
         ops[index(EvFilt.WRITE)] = new WriteFilter();
         ops[index(EvFilt.TIMER)] = new TimerFilter();
         ops[index(EvFilt.USER)] = new UserFilter();
+        ops[index(EvFilt.PROC)] = new ProcFilter();
+        ops[index(EvFilt.SIGNAL)] = new SignalFilter();
+        ops[index(EvFilt.VNODE)] = new VnodeFilter();
     }
 
     /** The ops for a filter number, or null for a filter this backend does not know. */

@@ -79,6 +79,14 @@ final class Inotify implements EpollSource {
         return w;
     }
 
+    /** Widens a listener's watch to its current {@link Listener#inotifyMask()} (the kernel only ever adds bits). */
+    void widen(Watch w, String path, Listener l, long ident) {
+        if ((w.mask & l.inotifyMask()) == l.inotifyMask()) return;
+        int wd = LinuxSys.inotifyAddWatch(fd, path, l.inotifyMask() | LinuxSys.IN_MASK_ADD);
+        if (wd < 0) throw new KqException(-wd, "kevent EV_ADD: inotify_add_watch " + path, ident);
+        w.mask |= l.inotifyMask();
+    }
+
     /** Removes a listener; the kernel watch goes with the last one. */
     void remove(Watch w, Listener l) {
         w.listeners.remove(l);

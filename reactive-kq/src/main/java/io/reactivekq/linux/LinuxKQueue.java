@@ -43,6 +43,8 @@ public final class LinuxKQueue implements KQueue {
     private WriteEpoll writeEpoll;
     private int waiters;
     private long call;
+    /** The exception behind the last refused change, so that kevent can throw it with its hint. */
+    private KqException lastRefusal;
     private boolean closed;
 
     @SuppressWarnings("unchecked")
@@ -109,6 +111,8 @@ public final class LinuxKQueue implements KQueue {
                     events[n++] = new KEvent(ch.ident(), ch.filter(), Ev.ERROR, ch.fflags(), err, ch.udata(),
                         ch.ext0(), ch.ext1());
                 } else if (err != 0) {
+                    KqException refusal = lastRefusal;
+                    if (refusal != null && refusal.errno() == err && refusal.ident() == ch.ident()) throw refusal;
                     throw new KqException(err, "kevent " + Ev.names(ch.flags()) + " " + EvFilt.name(ch.filter()),
                         ch.ident(), Filters.hint(err));
                 }
@@ -120,11 +124,18 @@ public final class LinuxKQueue implements KQueue {
 
     /** kqueue_register: add, modify, delete, enable or disable one knote; returns 0 or errno. */
     private int register(KEvent ch) {
+        lastRefusal = null;
         try {
             return registerOrThrow(ch);
         } catch (KqException e) {
+            lastRefusal = e;
             return e.errno();
         }
+    }
+
+    /** kqueue_register for a change a filter makes itself (NOTE_TRACK adding a child); 0 or errno. */
+    int registerInternal(KEvent ch) {
+        return register(ch);
     }
 
     private int registerOrThrow(KEvent ch) {
