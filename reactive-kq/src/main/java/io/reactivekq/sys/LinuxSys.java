@@ -9,11 +9,11 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.Optional;
 
 /**
  * The Linux system calls the emulation needs, each returning its result or {@code -errno}.
- * Nothing here allocates per call except through the thread's {@link Scratch} buffer.
+ * Nothing here allocates per call: out-parameters and errno go through the calling thread's
+ * {@link Scratch}, looked up once per call.
  */
 public final class LinuxSys {
     private LinuxSys() {}
@@ -108,8 +108,9 @@ public final class LinuxSys {
     private static final MethodHandle EPOLL_CREATE1 = Native.errnoCall("epoll_create1", FunctionDescriptor.of(C_INT, C_INT));
     private static final MethodHandle EPOLL_CTL = Native.errnoCall("epoll_ctl",
         FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT, C_POINTER));
-    private static final Optional<MethodHandle> EPOLL_PWAIT2 = Native.optionalErrnoCall("epoll_pwait2",
-        FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER));
+    /** Null before glibc 2.35. A plain static final, not an Optional, so the JIT sees a constant handle. */
+    private static final MethodHandle EPOLL_PWAIT2 = Native.optionalErrnoCall("epoll_pwait2",
+        FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER)).orElse(null);
     private static final MethodHandle EPOLL_WAIT = Native.errnoCall("epoll_wait",
         FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT));
     private static final MethodHandle EVENTFD = Native.errnoCall("eventfd", FunctionDescriptor.of(C_INT, C_INT, C_INT));
@@ -122,6 +123,8 @@ public final class LinuxSys {
         FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT), Native.firstVariadicArg(2));
     private static final MethodHandle STATX = Native.errnoCall("statx",
         FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT, C_POINTER));
+    /** The "" path of statx(fd, "", AT_EMPTY_PATH): allocated once, never written. */
+    private static final MemorySegment EMPTY_PATH = Arena.global().allocateFrom("");
     private static final MethodHandle LSEEK = Native.errnoCall("lseek", FunctionDescriptor.of(C_LONG, C_INT, C_LONG, C_INT));
     private static final MethodHandle POLL = Native.errnoCall("poll", FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_INT));
     private static final MethodHandle GETSOCKOPT = Native.errnoCall("getsockopt",
@@ -172,9 +175,10 @@ public final class LinuxSys {
 
     /** pipe2(2): fds[0] is the read end, fds[1] the write end; returns 0 or -errno. */
     public static int pipe2(int[] fds, int flags) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             int r = (int) Native.result((int) PIPE2.invokeExact(st, s, flags), st);
             if (r == 0) {
                 fds[0] = s.get(C_INT, 0);
@@ -188,9 +192,10 @@ public final class LinuxSys {
 
     /** socketpair(2); returns 0 or -errno. */
     public static int socketpair(int domain, int type, int protocol, int[] fds) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             int r = (int) Native.result((int) SOCKETPAIR.invokeExact(st, domain, type, protocol, s), st);
             if (r == 0) {
                 fds[0] = s.get(C_INT, 0);
@@ -214,9 +219,10 @@ public final class LinuxSys {
 
     /** read(2) into the thread's scratch buffer, discarding the bytes; returns the count or -errno. */
     public static long readDiscard(int fd, int max) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             return Native.result((long) READ.invokeExact(st, fd, s, Math.min(max, Scratch.SIZE)), st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -225,10 +231,11 @@ public final class LinuxSys {
 
     /** read(2) into a Java array (through scratch, at most 512 bytes a call); count or -errno. */
     public static long read(int fd, byte[] dst, int off, int len) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         int n = (int) Math.min(len, Scratch.SIZE);
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             long r = Native.result((long) READ.invokeExact(st, fd, s, (long) n), st);
             if (r > 0) MemorySegment.copy(s, ValueLayout.JAVA_BYTE, 0, dst, off, (int) r);
             return r;
@@ -239,11 +246,12 @@ public final class LinuxSys {
 
     /** write(2) from a Java array (through scratch, at most 512 bytes a call); count or -errno. */
     public static long write(int fd, byte[] src, int off, int len) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         int n = (int) Math.min(len, Scratch.SIZE);
         MemorySegment.copy(src, off, s, ValueLayout.JAVA_BYTE, 0, n);
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             return Native.result((long) WRITE.invokeExact(st, fd, s, (long) n), st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -252,9 +260,10 @@ public final class LinuxSys {
 
     /** Reads one 8-byte counter (eventfd); the value, or -errno. */
     public static long readCounter(int fd) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             long r = Native.result((long) READ.invokeExact(st, fd, s, 8L), st);
             return r == 8 ? s.get(C_LONG, 0) : r;
         } catch (Throwable t) {
@@ -264,10 +273,11 @@ public final class LinuxSys {
 
     /** Writes one 8-byte counter increment (eventfd); 8, or -errno. */
     public static long writeCounter(int fd, long value) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         s.set(C_LONG, 0, value);
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             return Native.result((long) WRITE.invokeExact(st, fd, s, 8L), st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -286,9 +296,10 @@ public final class LinuxSys {
 
     /** ioctl(2) with an int out-parameter (FIONREAD, TIOCOUTQ); the value, or -errno. */
     public static int ioctlInt(int fd, long request) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             int r = (int) Native.result((int) IOCTL.invokeExact(st, fd, request, s), st);
             return r < 0 ? r : s.get(C_INT, 0);
         } catch (Throwable t) {
@@ -298,10 +309,11 @@ public final class LinuxSys {
 
     /** getsockopt(2) of an int option; the value, or -errno. */
     public static int getsockoptInt(int fd, int level, int name) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         s.set(C_INT, 8, 4);
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             int r = (int) Native.result((int) GETSOCKOPT.invokeExact(st, fd, level, name, s, s.asSlice(8)), st);
             return r < 0 ? r : s.get(C_INT, 0);
         } catch (Throwable t) {
@@ -314,10 +326,11 @@ public final class LinuxSys {
      * fills with the backlog in LISTEN state), or -errno.
      */
     public static int tcpListenBacklog(int fd) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         s.set(C_INT, 256, 232);
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             int r = (int) Native.result((int) GETSOCKOPT.invokeExact(st, fd, IPPROTO_TCP, TCP_INFO, s, s.asSlice(256)), st);
             // struct tcp_info: 8 u8 fields, then u32 rto, ato, snd_mss, rcv_mss, unacked (offset 24).
             return r < 0 ? r : s.get(C_INT, 24);
@@ -331,12 +344,13 @@ public final class LinuxSys {
      * nothing is ready, or -errno. POLLNVAL marks a closed fd.
      */
     public static int pollNow(int fd, int events) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         s.set(C_INT, 0, fd);
         s.set(Native.C_SHORT, 4, (short) events);
         s.set(Native.C_SHORT, 6, (short) 0);
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             int r = (int) Native.result((int) POLL.invokeExact(st, s, 1L, 0), st);
             return r < 0 ? r : (s.get(Native.C_SHORT, 6) & 0xffff);
         } catch (Throwable t) {
@@ -346,10 +360,11 @@ public final class LinuxSys {
 
     /** statx(2) of an open fd: type, nlink, size and inode; null result fields on error (see {@link FileStat}). */
     public static int fstat(int fd, FileStat out) {
-        MemorySegment s = Scratch.get();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Native.callState();
-            int r = (int) Native.result((int) STATX.invokeExact(st, fd, a.allocateFrom(""), AT_EMPTY_PATH,
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
+        try {
+            MemorySegment st = sc.callState;
+            int r = (int) Native.result((int) STATX.invokeExact(st, fd, EMPTY_PATH, AT_EMPTY_PATH,
                 STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_SIZE | STATX_INO, s), st);
             if (r == 0) {
                 // struct statx is the same on every architecture: nlink @16, mode @28, ino @32, size @40,
@@ -405,10 +420,11 @@ public final class LinuxSys {
 
     /** epoll_ctl(2) with {@code data} as the event's 64-bit user data. */
     public static int epollCtl(int epfd, int op, int fd, int events, long data) {
-        MemorySegment s = Scratch.get();
+        Scratch sc = Scratch.current();
+        MemorySegment s = sc.buffer;
         EpollEvents.write(s, 0, events, data);
         try {
-            MemorySegment st = Native.callState();
+            MemorySegment st = sc.callState;
             return (int) Native.result((int) EPOLL_CTL.invokeExact(st, epfd, op, fd, s), st);
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -422,12 +438,13 @@ public final class LinuxSys {
      */
     public static int epollWait(int epfd, EpollEvents events, long timeoutNanos) {
         try {
-            MemorySegment st = Native.callState();
-            if (EPOLL_PWAIT2.isPresent() && timeoutNanos > 0) {
-                MemorySegment ts = Scratch.get();
+            Scratch sc = Scratch.current();
+            MemorySegment st = sc.callState;
+            if (EPOLL_PWAIT2 != null && timeoutNanos > 0) {
+                MemorySegment ts = sc.buffer;
                 ts.set(C_LONG, 0, timeoutNanos / 1_000_000_000L);
                 ts.set(C_LONG, 8, timeoutNanos % 1_000_000_000L);
-                return (int) Native.result((int) EPOLL_PWAIT2.get().invokeExact(st, epfd, events.segment, events.capacity,
+                return (int) Native.result((int) EPOLL_PWAIT2.invokeExact(st, epfd, events.segment, events.capacity,
                     ts, MemorySegment.NULL), st);
             }
             int ms = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);

@@ -1,6 +1,5 @@
 package io.reactivekq.sys;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -26,14 +25,10 @@ public final class Native {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
         CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-
-    /** Per-thread errno slot; its arena belongs to the thread and is freed with it. */
-    private static final ThreadLocal<MemorySegment> STATE =
-        ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
 
     public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
@@ -58,9 +53,12 @@ public final class Native {
         return LIBC.find(name).map(addr -> LINKER.downcallHandle(addr, fd, options));
     }
 
-    /** The calling thread's errno slot, passed as first argument to every errno-capturing handle. */
+    /**
+     * The calling thread's errno slot, passed as first argument to every errno-capturing handle.
+     * A wrapper that also needs scratch space takes both from one {@link Scratch#current()}.
+     */
     public static MemorySegment callState() {
-        return STATE.get();
+        return Scratch.current().callState;
     }
 
     /** The errno captured in {@code state} by the last call made with it. */
