@@ -187,10 +187,13 @@ public final class LinuxKQueue implements KQueue {
         // so that a knote that stays ready cannot keep others from being noticed.
         if (timeoutNanos == 0 || !pending.isEmpty()) pollSources(0);
         while (true) {
-            timers.expire(this, System.nanoTime());
+            // The clock is read only when a timer or a deadline needs it: on the wake-up path
+            // of a plain fd wait every call counts.
+            boolean timed = timers.size() > 0;
+            if (timed) timers.expire(this, System.nanoTime());
             int n = scan(events, nevents);
             if (n > 0 || timeoutNanos == 0) return n;
-            long now = System.nanoTime();
+            long now = timeoutNanos > 0 || timed ? System.nanoTime() : 0;
             long wait = timeoutNanos < 0 ? -1 : deadline - now;
             if (timeoutNanos > 0 && wait <= 0) return 0;
             long nextTimer = timers.nextWakeNanos();
