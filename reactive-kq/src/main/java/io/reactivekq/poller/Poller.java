@@ -156,6 +156,11 @@ public final class Poller implements AutoCloseable {
         return discarded;
     }
 
+    /** Diagnostic: the loop is (about to be) blocked in kevent with nothing to do. */
+    public boolean isSleeping() {
+        return state.get() == SLEEPING;
+    }
+
     public boolean isPollerThread() {
         return Thread.currentThread() == thread;
     }
