@@ -51,6 +51,11 @@ public final class UserEvent {
         return source.fflags();
     }
 
+    /** Triggers counted and not yet delivered to (or dropped with) a subscription. */
+    public long pending() {
+        return source.pending();
+    }
+
     /** The ident of the knote in its poller. */
     public long ident() {
         return source.ident();

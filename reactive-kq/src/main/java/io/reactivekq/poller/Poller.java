@@ -396,6 +396,8 @@ public final class Poller implements AutoCloseable {
             if (!t.cancelled && !t.isDone()) {
                 t.offer(ev, data, fin);
                 if (!t.drain()) drop(t);
+            } else if (FilterPolicy.countsAdd(m.filter)) {
+                discarded += data; // its cancel is queued: the count dies with it
             }
             t = next;
         }
