@@ -34,7 +34,8 @@ import reactor.core.publisher.Flux;
  * the same (filter, ident) on one poller share one knote and each receive only their own notes.
  */
 public final class KqPoller implements AutoCloseable {
-    private static final int BATCH = 256;
+    /** Changes and events per kevent call (a changelist never outgrows the event list, so receipts fit). */
+    private static final int BATCH = 1024;
     private static final Object SHARED_LOCK = new Object();
     private static volatile KqPoller shared;
 

@@ -35,6 +35,8 @@ class StressTest {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder lateOnNext = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> firstError =
+        new java.util.concurrent.atomic.AtomicReference<>();
 
     /** One subscription of the test: counts what it receives, watches for onNext after cancel. */
     private final class Counting implements CoreSubscriber<KEvent> {
@@ -61,6 +63,7 @@ class StressTest {
         @Override
         public void onError(Throwable t) {
             errors.increment();
+            firstError.compareAndSet(null, t);
         }
 
         @Override
@@ -94,6 +97,9 @@ class StressTest {
             workers.add(pool.submit(() -> {
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
                 while (System.nanoTime() < deadline) {
+                    // A short pause per action keeps the 8 threads (on a 2-core box) from simply
+                    // burying the one loop thread in ops; it still sees ~10^5 actions a second.
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000);
                     // Each thread owns the registrations congruent to its number.
                     int i = worker + THREADS * rnd.nextInt(REGISTRATIONS / THREADS);
                     Counting c = live[i];
@@ -119,7 +125,9 @@ class StressTest {
                 return null;
             }));
         }
+        long turnsAtStart = loop.turns();
         for (Future<?> f : workers) f.get(seconds + 60, TimeUnit.SECONDS);
+        System.out.printf("stress: %,d turns during the run%n", loop.turns() - turnsAtStart);
         pool.shutdown();
 
         for (int i = 0; i < REGISTRATIONS; i++) {
@@ -128,15 +136,18 @@ class StressTest {
         loop.afterFlush(() -> null).get(30, TimeUnit.SECONDS);
         loop.afterFlush(() -> null).get(30, TimeUnit.SECONDS);
 
+        if (firstError.get() != null) throw new AssertionError("a subscription failed", firstError.get());
         assertTrue(triggered.sum() > 10_000, "the stress made " + triggered.sum() + " triggers");
         // A subscription cancelled before the loop attached it leaves its triggers in the
         // handle, for the handle's next subscriber.
         long waiting = 0;
         for (UserEvent h : handles) waiting += h.pending();
+        System.out.printf("stress: %,d triggers, %,d delivered, %,d dropped with cancels, %,d waiting, %,d turns%n",
+            triggered.sum(), delivered.sum(), loop.discardedCounts(), waiting, loop.turns());
         assertEquals(triggered.sum(), delivered.sum() + loop.discardedCounts() + waiting,
             "triggers made while subscribed = delivered + died with a cancel + waiting in a handle (delivered "
                 + delivered.sum() + ", discarded " + loop.discardedCounts() + ", waiting " + waiting + ")");
-        assertTrue(delivered.sum() > 0);
+        assertTrue(delivered.sum() > 0, "nothing was delivered");
         assertEquals(0, lateOnNext.sum(), "onNext after the turn in which cancel returned");
         assertEquals(0, errors.sum(), "no subscription ended by itself");
         assertEquals(0, loop.knoteCount().get(30, TimeUnit.SECONDS), "no registration left in the poller");

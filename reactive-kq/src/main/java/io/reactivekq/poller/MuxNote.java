@@ -14,14 +14,12 @@ final class MuxNote {
     final long ident;
     /** The registration flags: the protocol's plus what the first subscriber chose. */
     final int flags;
-    final long data;
-    final long ext1;
-    final UserSource user;
+    /** The first subscriber's interest: its data, leeway and user source stand for the knote. */
+    private final Interest spec;
     /** The kevent udata that routes this knote's events back here (slot and generation). */
     long udata;
 
     Tap taps;
-    int tapCount;
 
     /** The kqueue holds the knote (an EV_ADD went out and did not fail). */
     boolean inKernel;
@@ -43,16 +41,18 @@ final class MuxNote {
         this.filter = first.filter();
         this.ident = first.ident();
         this.flags = FilterPolicy.protocolFlags(first.filter()) | (first.flags() & (Ev.ONESHOT | Ev.CLEAR));
-        this.data = first.data();
-        this.ext1 = first.ext1();
-        this.user = first.user();
+        this.spec = first;
+    }
+
+    /** The counting source of a user-event handle's knote, else null. */
+    UserSource user() {
+        return spec.user();
     }
 
     void add(Tap t) {
         t.mux = this;
         t.nextInMux = taps;
         taps = t;
-        tapCount++;
     }
 
     void remove(Tap t) {
@@ -62,7 +62,6 @@ final class MuxNote {
                 if (prev == null) taps = cur.nextInMux; else prev.nextInMux = cur.nextInMux;
                 cur.nextInMux = null;
                 cur.mux = null;
-                tapCount--;
                 return;
             }
         }
@@ -92,20 +91,20 @@ final class MuxNote {
         if (kernelGone) return null;
         int want = wantedFflags();
         boolean demand = wantsEvents();
-        int ff = FilterPolicy.changeFflags(filter, want, user);
+        int ff = FilterPolicy.changeFflags(filter, want, user());
         if (!inKernel) {
             inKernel = true;
             armed = demand;
             kernelFflags = want;
             userChanged = false;
             int fl = Ev.ADD | Ev.RECEIPT | flags | (demand ? 0 : Ev.DISABLE);
-            return new KEvent(ident, filter, fl, ff, data, udata, 0, ext1);
+            return new KEvent(ident, filter, fl, ff, spec.data(), udata, 0, spec.ext1());
         }
         if ((demand && !armed) || want != kernelFflags || userChanged) {
             armed = demand;
             kernelFflags = want;
             userChanged = false;
-            return new KEvent(ident, filter, demand ? Ev.ENABLE : Ev.DISABLE, ff, data, udata, 0, ext1);
+            return new KEvent(ident, filter, demand ? Ev.ENABLE : Ev.DISABLE, ff, spec.data(), udata, 0, spec.ext1());
         }
         return null;
     }

@@ -75,6 +75,9 @@ public final class Poller implements AutoCloseable {
     /** Starts a loop on {@code kq}, which it owns and closes; {@code batch} bounds both kevent lists. */
     public static Poller start(String name, KQueue kq, int batch) {
         Poller p = new Poller(name == null ? "kq-poller-" + NAMES.incrementAndGet() : name, kq, Math.max(4, batch));
+        // The wakeup knote exists before any thread can try to trigger it: a trigger that
+        // failed with ENOENT would leave the loop asleep with nobody left to wake it.
+        kq.register(WAKE_ADD);
         p.thread.start();
         return p;
     }
@@ -223,11 +226,7 @@ public final class Poller implements AutoCloseable {
         Throwable failure = null;
         LOG.debug("poller {} started on {}", name, kq.backend());
         try {
-            changes[0] = WAKE_ADD;
-            int nch = 1;
-            while (!closing) {
-                nch = turn(nch);
-            }
+            while (!closing) turn();
         } catch (Throwable t) {
             failure = t;
             LOG.error("poller {} failed; terminating its subscriptions", name, t);
@@ -236,10 +235,10 @@ public final class Poller implements AutoCloseable {
         }
     }
 
-    /** One turn: ops, changelist, one kevent call, drain. Returns the changes already queued for the next. */
-    private int turn(int nch) {
+    /** One turn: ops, changelist, one kevent call, drain. */
+    private void turn() {
         takeOps();
-        nch = flush(nch);
+        int nch = flush(0);
         boolean busy = opsLeft || !dirty.isEmpty() || !local.isEmpty() || !afterCall.isEmpty();
         int n = awaitEvents(nch, busy);
         turns++;
@@ -253,7 +252,6 @@ public final class Poller implements AutoCloseable {
             route(ev);
             runLocal();
         }
-        return 0;
     }
 
     /** The one kevent call of a turn: applies the changelist and, unless busy, sleeps for events. */
@@ -365,7 +363,7 @@ public final class Poller implements AutoCloseable {
             m.dirty = false;
             if (m.taps == null) {
                 table.remove(m);
-                if (m.user != null) discarded += m.user.take();
+                if (m.user() != null) discarded += m.user().take();
             }
             KEvent ch = m.change();
             if (ch != null) changes[nch++] = ch;
@@ -380,10 +378,14 @@ public final class Poller implements AutoCloseable {
             if (ev.data() != 0) failKnote(m, ev); else m.confirmed = true;
             return;
         }
+        if (m.taps == null) {
+            markDirty(m); // every subscriber left; its EV_DELETE is on the way, the counts stay put
+            return;
+        }
         if ((m.flags & Ev.DISPATCH) != 0) m.armed = false;
         boolean fin = FilterPolicy.isFinal(ev);
-        long data = m.user != null ? m.user.take() : ev.data();
-        if (m.user != null && data == 0 && !fin) {
+        long data = m.user() != null ? m.user().take() : ev.data();
+        if (m.user() != null && data == 0 && !fin) {
             markDirty(m); // the triggers were taken with an earlier delivery
             return;
         }

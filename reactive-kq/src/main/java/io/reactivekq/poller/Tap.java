@@ -22,9 +22,11 @@ final class Tap implements Subscription {
     private static final Logger LOG = Loggers.getLogger(Tap.class);
     private static final AtomicLongFieldUpdater<Tap> REQUESTED =
         AtomicLongFieldUpdater.newUpdater(Tap.class, "requested");
-    private static final AtomicIntegerFieldUpdater<Tap> DONE = AtomicIntegerFieldUpdater.newUpdater(Tap.class, "done");
-    private static final AtomicIntegerFieldUpdater<Tap> RELEASED =
-        AtomicIntegerFieldUpdater.newUpdater(Tap.class, "released");
+    private static final AtomicIntegerFieldUpdater<Tap> STATE = AtomicIntegerFieldUpdater.newUpdater(Tap.class, "state");
+    /** State bit: the terminal signal was sent. */
+    private static final int DONE = 1;
+    /** State bit: what the registration opened was given back. */
+    private static final int RELEASED = 2;
     /** Flags of the protocol that a subscriber has no use for in the events it receives. */
     private static final int HIDDEN_FLAGS = Ev.ADD | Ev.ENABLE | Ev.DISABLE | Ev.DISPATCH | Ev.RECEIPT;
 
@@ -33,8 +35,7 @@ final class Tap implements Subscription {
     private CoreSubscriber<? super KEvent> actual;
 
     private volatile long requested;
-    private volatile int done;
-    private volatile int released;
+    private volatile int state;
     volatile boolean cancelled;
     /** request(n) with n <= 0 was seen: rule 3.9 wants an onError. */
     volatile boolean badRequest;
@@ -50,8 +51,8 @@ final class Tap implements Subscription {
     private int slotFlags;
     private int slotFflags;
     private long slotData;
-    private long slotExt0;
-    private long slotExt1;
+    /** The last event folded in, for its extension words (AIO error and return value). */
+    private KEvent slotLast;
 
     Tap(Poller poller, Interest interest, CoreSubscriber<? super KEvent> actual) {
         this.poller = poller;
@@ -88,7 +89,16 @@ final class Tap implements Subscription {
     }
 
     boolean isDone() {
-        return done != 0;
+        return (state & DONE) != 0;
+    }
+
+    /** Sets {@code bit} once; true for the caller that set it. */
+    private boolean setOnce(int bit) {
+        for (;;) {
+            int s = state;
+            if ((s & bit) != 0) return false;
+            if (STATE.compareAndSet(this, s, s | bit)) return true;
+        }
     }
 
     /** The notes this tap registered for. */
@@ -110,8 +120,7 @@ final class Tap implements Subscription {
         slotFlags |= ev.flags() & ~HIDDEN_FLAGS;
         slotFflags |= notes;
         slotData = FilterPolicy.countsAdd(ev.filter()) ? slotData + data : data;
-        slotExt0 = ev.ext0();
-        slotExt1 = ev.ext1();
+        slotLast = ev;
         return true;
     }
 
@@ -125,10 +134,11 @@ final class Tap implements Subscription {
      * false when the subscriber threw from onNext (the caller drops the tap).
      */
     boolean drain() {
-        if (cancelled || done != 0) return true;
+        if (cancelled || isDone()) return true;
         if (slotFull && requested > 0) {
             KEvent ev = new KEvent(interest.ident(), interest.filter(), slotFlags, slotFflags, slotData, 0,
-                slotExt0, slotExt1);
+                slotLast.ext0(), slotLast.ext1());
+            slotLast = null;
             slotFull = false;
             slotFlags = 0;
             slotFflags = 0;
@@ -149,12 +159,12 @@ final class Tap implements Subscription {
 
     /** True while a final event waits in the slot for demand. */
     boolean finalPending() {
-        return slotFinal && done == 0 && !cancelled;
+        return slotFinal && !isDone() && !cancelled;
     }
 
     /** Any thread, once: onComplete. */
     void complete() {
-        if (DONE.compareAndSet(this, 0, 1)) {
+        if (setOnce(DONE)) {
             CoreSubscriber<? super KEvent> a = actual;
             actual = null;
             if (a == null) return;
@@ -168,7 +178,7 @@ final class Tap implements Subscription {
 
     /** Any thread, once: onError. */
     void fail(Throwable error) {
-        if (DONE.compareAndSet(this, 0, 1)) {
+        if (setOnce(DONE)) {
             CoreSubscriber<? super KEvent> a = actual;
             actual = null;
             if (a == null) return;
@@ -185,7 +195,7 @@ final class Tap implements Subscription {
     /** Any thread, once: gives back what the registration opened (an fd), after its knote is gone. */
     void release() {
         Runnable r = interest.release();
-        if (r != null && RELEASED.compareAndSet(this, 0, 1)) {
+        if (r != null && setOnce(RELEASED)) {
             try {
                 r.run();
             } catch (RuntimeException e) {
@@ -196,6 +206,6 @@ final class Tap implements Subscription {
 
     /** Lets go of the subscriber once the tap is cancelled, so that it can be collected. */
     void forget() {
-        if (done == 0 && cancelled) actual = null;
+        if (!isDone() && cancelled) actual = null;
     }
 }

@@ -1,9 +1,8 @@
 package io.reactivekq.poller;
 
 import io.reactivekq.kqueue.Note;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The state behind a user-event handle. EVFILT_USER only remembers "triggered", so the
@@ -14,12 +13,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * triggers wait.
  */
 public final class UserSource {
+    private static final AtomicLongFieldUpdater<UserSource> COUNT =
+        AtomicLongFieldUpdater.newUpdater(UserSource.class, "count");
+    private static final AtomicIntegerFieldUpdater<UserSource> FFLAGS =
+        AtomicIntegerFieldUpdater.newUpdater(UserSource.class, "fflags");
+    private static final AtomicIntegerFieldUpdater<UserSource> SYNC_QUEUED =
+        AtomicIntegerFieldUpdater.newUpdater(UserSource.class, "syncQueued");
+
     private final Poller poller;
     private final long ident;
-    private final AtomicLong count = new AtomicLong();
-    private final AtomicInteger fflags = new AtomicInteger();
-    /** A sync op is queued and not yet taken by the poller: later calls need not queue another. */
-    private final AtomicBoolean syncQueued = new AtomicBoolean();
+    private volatile long count;
+    private volatile int fflags;
+    /** 1 while a sync op is queued and not yet taken by the poller: later calls need not queue another. */
+    private volatile int syncQueued;
 
     UserSource(Poller poller, long ident) {
         this.poller = poller;
@@ -32,7 +38,7 @@ public final class UserSource {
 
     /** Any thread: one more trigger. Only the first after a delivery talks to the poller. */
     public void trigger() {
-        if (count.getAndIncrement() == 0) requestSync();
+        if (COUNT.getAndIncrement(this) == 0) requestSync();
     }
 
     /**
@@ -41,7 +47,7 @@ public final class UserSource {
      */
     public void modify(int control, int bits) {
         int b = bits & Note.FFLAGSMASK;
-        fflags.getAndUpdate(old -> switch (control & Note.FFCTRLMASK) {
+        FFLAGS.getAndUpdate(this, old -> switch (control & Note.FFCTRLMASK) {
             case Note.FFAND -> old & b;
             case Note.FFOR -> old | b;
             case Note.FFCOPY -> b;
@@ -52,32 +58,32 @@ public final class UserSource {
 
     /** The user fflags now. */
     public int fflags() {
-        return fflags.get();
+        return fflags;
     }
 
     /** Triggers not yet delivered. */
     public long pending() {
-        return count.get();
+        return count;
     }
 
     private void requestSync() {
-        if (syncQueued.compareAndSet(false, true)) poller.submit(new Op(Op.USER_SYNC, null, this));
+        if (SYNC_QUEUED.compareAndSet(this, 0, 1)) poller.submit(new Op(Op.USER_SYNC, null, this));
     }
 
     // ---- poller side ----------------------------------------------------------------------
 
     /** The sync op was taken: a later change must queue a new one. */
     void synced() {
-        syncQueued.set(false);
+        syncQueued = 0;
     }
 
     /** Takes every trigger counted so far. */
     long take() {
-        return count.getAndSet(0);
+        return COUNT.getAndSet(this, 0);
     }
 
     /** The fflags for a change on the knote: copy the handle's bits, trigger while counts wait. */
     int changeFflags() {
-        return Note.FFCOPY | fflags.get() | (count.get() > 0 ? Note.TRIGGER : 0);
+        return Note.FFCOPY | fflags | (count > 0 ? Note.TRIGGER : 0);
     }
 }
