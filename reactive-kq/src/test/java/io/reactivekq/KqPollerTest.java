@@ -293,6 +293,14 @@ class KqPollerTest {
     }
 
     @Test
+    void theSharedPollerIsOneAndCannotBeClosed() {
+        KqPoller shared = KqPoller.shared();
+        assertTrue(shared == KqPoller.shared());
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, shared::close);
+        StepVerifier.create(shared.oneShotTimer(Duration.ofMillis(1))).expectNextCount(1).expectComplete().verify(WAIT);
+    }
+
+    @Test
     void subscribingToAClosedPollerIsAnError() {
         KqPoller p = KqPoller.create("kq-closed-test");
         p.close();
