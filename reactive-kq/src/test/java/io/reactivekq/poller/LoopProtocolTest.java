@@ -33,6 +33,15 @@ class LoopProtocolTest {
         poller.afterFlush(() -> null).get(20, TimeUnit.SECONDS);
     }
 
+    /** A subscriber without demand on {@code user}, triggered once, after the loop applied both. */
+    private Subs subscribeTriggered(UserSource user) throws Exception {
+        Subs s = new Subs(0);
+        poller.subscribe(new Interest(EvFilt.USER, user.ident(), 0, Note.FFLAGSMASK, 0, 0, user, null), s);
+        user.trigger();
+        flush();
+        return s;
+    }
+
     private static boolean isEventOf(KEvent e, long ident, short filter) {
         return e.ident() == ident && e.filter() == filter && !e.has(Ev.ERROR);
     }
@@ -86,10 +95,7 @@ class LoopProtocolTest {
     @Test
     void registrationIsDisarmedUntilTheFirstRequest() throws Exception {
         UserSource user = poller.newUserSource();
-        Subs s = new Subs(0);
-        poller.subscribe(new Interest(EvFilt.USER, user.ident(), 0, Note.FFLAGSMASK, 0, 0, user, null), s);
-        user.trigger();
-        flush();
+        Subs s = subscribeTriggered(user);
         List<KEvent> ch = kq.calls().stream().flatMap(c -> c.changes().stream()).filter(c -> c.ident() == user.ident()).toList();
         assertTrue(ch.getFirst().has(Ev.ADD) && ch.getFirst().has(Ev.DISABLE), "added disarmed: " + ch);
         assertTrue(ch.stream().noneMatch(c -> c.has(Ev.ENABLE)), "not armed before a request: " + ch);
@@ -139,10 +145,7 @@ class LoopProtocolTest {
     @Test
     void aRequestFromAnotherThreadWakesTheSleepingPoller() throws Exception {
         UserSource user = poller.newUserSource();
-        Subs s = new Subs(0);
-        poller.subscribe(new Interest(EvFilt.USER, user.ident(), 0, Note.FFLAGSMASK, 0, 0, user, null), s);
-        user.trigger();
-        flush();
+        Subs s = subscribeTriggered(user);
         // The loop has nothing to do: it sleeps in kevent; only a wakeup can deliver now.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!poller.isSleeping()) {

@@ -86,22 +86,11 @@ public final class IdleFootprint {
     }
 
     private static void report(String what, int count, Setup setup) throws Exception {
-        long before = usedAfterGc();
+        long before = Heap.usedAfterGc();
         List<Object> keep = setup.make();
-        long after = usedAfterGc();
+        long after = Heap.usedAfterGc();
         System.out.printf("%-45s %,d registrations: %,d bytes each%n", what, count, (after - before) / count);
         if (keep.size() < count) throw new AssertionError();
         keep.clear();
-    }
-
-    private static long usedAfterGc() throws InterruptedException {
-        Runtime rt = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-        }
-        return used;
     }
 }

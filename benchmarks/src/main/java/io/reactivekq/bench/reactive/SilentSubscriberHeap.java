@@ -46,12 +46,12 @@ public final class SilentSubscriberHeap {
             Disposable e = u.flux().subscribe(ev -> eager.addAndGet(ev.data()));
             Silent<KEvent> silent = new Silent<>();
             u.flux().subscribe(silent);
-            long before = usedAfterGc();
+            long before = Heap.usedAfterGc();
             long start = System.nanoTime();
             for (long i = 0; i < events; i++) u.trigger();
             while (eager.get() < events) Thread.onSpinWait();
             long millis = (System.nanoTime() - start) / 1_000_000;
-            long after = usedAfterGc();
+            long after = Heap.usedAfterGc();
             System.out.printf("kq user event: %,d triggers in %,d ms, heap growth %,d bytes (eager got %,d)%n",
                 events, millis, after - before, eager.get());
             silent.request(1);
@@ -66,24 +66,13 @@ public final class SilentSubscriberHeap {
         Silent<Long> silent = new Silent<>();
         Flux.<Long>create(s -> sink[0] = s, FluxSink.OverflowStrategy.BUFFER).subscribe(silent);
         Long one = 1L;
-        long before = usedAfterGc();
+        long before = Heap.usedAfterGc();
         long start = System.nanoTime();
         for (long i = 0; i < events; i++) sink[0].next(one);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        long after = usedAfterGc();
+        long after = Heap.usedAfterGc();
         System.out.printf("Flux.create(BUFFER): %,d next() in %,d ms, heap growth %,d bytes%n",
             events, millis, after - before);
         silent.cancel();
-    }
-
-    private static long usedAfterGc() throws InterruptedException {
-        Runtime rt = Runtime.getRuntime();
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
-        }
-        return used;
     }
 }
