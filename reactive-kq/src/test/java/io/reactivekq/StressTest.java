@@ -80,6 +80,7 @@ class StressTest {
     @Test
     void randomSubscribeRequestCancelKeepsEveryCountAndLeavesNothingBehind() throws Exception {
         long seconds = Long.getLong("kq.stress.seconds", 30);
+        long pauseNanos = Long.getLong("kq.stress.pauseNanos", 10_000);
         new TestPipe().close(); // the JDK's own first-NIO fd, before the baseline
         int fdsBefore = KqPollerTest.openFdCount();
         KQueue kq = KQueue.open();
@@ -99,7 +100,7 @@ class StressTest {
                 while (System.nanoTime() < deadline) {
                     // A short pause per action keeps the 8 threads (on a 2-core box) from simply
                     // burying the one loop thread in ops; it still sees ~10^5 actions a second.
-                    java.util.concurrent.locks.LockSupport.parkNanos(10_000);
+                    if (pauseNanos > 0) java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
                     // Each thread owns the registrations congruent to its number.
                     int i = worker + THREADS * rnd.nextInt(REGISTRATIONS / THREADS);
                     Counting c = live[i];

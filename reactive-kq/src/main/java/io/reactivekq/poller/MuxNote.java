@@ -67,6 +67,11 @@ final class MuxNote {
         }
     }
 
+    /** True when the next change is this knote's EV_ADD. */
+    boolean needsAdd() {
+        return taps != null && !inKernel && !kernelGone;
+    }
+
     private int wantedFflags() {
         int ff = FilterPolicy.finalNotes(filter);
         for (Tap t = taps; t != null; t = t.nextInMux) ff |= t.notes();

@@ -63,6 +63,7 @@ public final class Poller implements AutoCloseable {
     private final KEvent[] changes;
     private final KEvent[] events;
     private boolean opsLeft;
+    private boolean lastCallHadReceipts;
 
     private Poller(String name, KQueue kq, int batch) {
         this.name = name;
@@ -356,18 +357,33 @@ public final class Poller implements AutoCloseable {
         }
     }
 
-    /** Appends one change per dirty knote while the changelist has room (receipts must fit too). */
+    /**
+     * Appends one change per dirty knote while the changelist has room (receipts must fit too).
+     * kevent returns as soon as it has written receipts, without collecting events; so a
+     * turn after one whose call carried EV_ADDs (with EV_RECEIPT) holds new registrations
+     * back, and its call collects events: a stream of subscriptions cannot starve delivery.
+     */
     private int flush(int nch) {
+        boolean holdAdds = lastCallHadReceipts;
+        boolean receipts = false;
         MuxNote m;
-        while (nch < changes.length && (m = dirty.poll()) != null) {
+        for (int budget = dirty.size(); budget > 0 && nch < changes.length && (m = dirty.poll()) != null; budget--) {
+            if (holdAdds && m.needsAdd()) {
+                dirty.add(m); // still dirty: next turn
+                continue;
+            }
             m.dirty = false;
             if (m.taps == null) {
                 table.remove(m);
                 if (m.user() != null) discarded += m.user().take();
             }
             KEvent ch = m.change();
-            if (ch != null) changes[nch++] = ch;
+            if (ch != null) {
+                changes[nch++] = ch;
+                receipts |= ch.has(Ev.RECEIPT);
+            }
         }
+        lastCallHadReceipts = receipts;
         return nch;
     }
 

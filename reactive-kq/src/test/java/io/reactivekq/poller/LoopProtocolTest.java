@@ -93,6 +93,26 @@ class LoopProtocolTest {
     }
 
     @Test
+    void aBurstOfSubscriptionsDoesNotStarveDelivery() throws Exception {
+        Subs timer = new Subs(Long.MAX_VALUE);
+        poller.subscribe(Interest.of(EvFilt.TIMER, poller.nextIdent(), 0, Note.MSECONDS, 1, 0), timer);
+        flush();
+        for (int i = 0; i < 5_000; i++) {
+            UserSource u = poller.newUserSource();
+            poller.subscribe(new Interest(EvFilt.USER, u.ident(), 0, Note.FFLAGSMASK, 0, 0, u, null), new Subs(0));
+        }
+        flush();
+        List<CountingKQueue.Call> calls = kq.calls();
+        for (int i = 1; i < calls.size(); i++) {
+            boolean before = calls.get(i - 1).changes().stream().anyMatch(c -> c.has(Ev.RECEIPT));
+            boolean now = calls.get(i).changes().stream().anyMatch(c -> c.has(Ev.RECEIPT));
+            assertTrue(!(before && now), "call " + i + " follows a receipt call with receipts again");
+        }
+        assertTrue(calls.stream().filter(c -> c.changes().stream().anyMatch(ch -> ch.has(Ev.ADD))).count() >= 5,
+            "5,000 registrations in batches of at most 64");
+    }
+
+    @Test
     void registrationIsDisarmedUntilTheFirstRequest() throws Exception {
         UserSource user = poller.newUserSource();
         Subs s = subscribeTriggered(user);
