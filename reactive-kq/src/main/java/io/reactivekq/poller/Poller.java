@@ -58,7 +58,10 @@ public final class Poller implements AutoCloseable {
     private final MuxTable table = new MuxTable();
     private final ArrayDeque<MuxNote> dirty = new ArrayDeque<>();
     private final List<Tap> parked = new ArrayList<>();
+    /** Taps gone from their knotes, whose fds wait for the EV_DELETE to be flushed. */
     private final List<Tap> releases = new ArrayList<>();
+    /** Taps to release once this turn's kevent call has applied the changelist. */
+    private final List<Tap> releasing = new ArrayList<>();
     private final List<Runnable> afterCall = new ArrayList<>();
     private final KEvent[] changes;
     private final KEvent[] events;
@@ -240,11 +243,16 @@ public final class Poller implements AutoCloseable {
     private void turn() {
         takeOps();
         int nch = flush(0);
+        if (dirty.isEmpty()) {
+            // Every EV_DELETE is in this changelist: what the gone taps opened may close after it.
+            releasing.addAll(releases);
+            releases.clear();
+        }
         boolean busy = opsLeft || !dirty.isEmpty() || !local.isEmpty() || !afterCall.isEmpty();
         int n = awaitEvents(nch, busy);
         turns++;
-        for (Tap t : releases) t.release();
-        releases.clear();
+        for (Tap t : releasing) t.release();
+        releasing.clear();
         for (Runnable r : afterCall) r.run();
         afterCall.clear();
         for (int i = 0; i < n; i++) {
@@ -454,6 +462,7 @@ public final class Poller implements AutoCloseable {
         }
         ending.addAll(parked);
         ending.addAll(releases);
+        ending.addAll(releasing);
         Op op;
         while ((op = local.poll()) != null) refuse(op);
         while ((op = queue.poll()) != null) refuse(op);
@@ -465,6 +474,7 @@ public final class Poller implements AutoCloseable {
         }
         for (Tap t : ending) {
             t.release();
+            if (t.cancelled) continue; // a cancelled subscriber hears nothing more
             if (error == null) t.complete(); else t.fail(error);
         }
         LOG.debug("poller {} stopped", name);
