@@ -131,6 +131,7 @@ class MuxNoteTest {
         Subs b = new Subs(0);
         poller.subscribe(Interest.of(EvFilt.PROC, 99, 0, Note.EXIT, 0, 0), a);
         poller.subscribe(Interest.of(EvFilt.PROC, 99, 0, Note.EXIT, 0, 0), b);
+        // b may attach after a's knote already failed: its own EV_ADD then fails the same way.
         a.awaitTerminated();
         b.awaitTerminated();
         for (Subs s : List.of(a, b)) {

@@ -27,7 +27,7 @@ final class ScriptedKQueue implements KQueue {
     private final Map<Long, Integer> addErrors = new HashMap<>();
     private volatile RuntimeException failure;
 
-    /** The next EV_ADD of {@code ident} fails with {@code errno}. */
+    /** Every EV_ADD of {@code ident} fails with {@code errno} (as for a dead pid). */
     synchronized void failAdd(long ident, Errno errno) {
         addErrors.put(ident, errno.number());
     }
@@ -73,7 +73,7 @@ final class ScriptedKQueue implements KQueue {
                 KEvent ch = chs[i];
                 changes.add(ch);
                 if (ch.ident() == Poller.WAKE_IDENT && (ch.fflags() & Note.TRIGGER) != 0) pending.add(WAKE);
-                Integer err = (ch.flags() & Ev.ADD) != 0 ? addErrors.remove(ch.ident()) : null;
+                Integer err = (ch.flags() & Ev.ADD) != 0 ? addErrors.get(ch.ident()) : null;
                 if (err != null || (ch.flags() & Ev.RECEIPT) != 0) {
                     events[n++] = new KEvent(ch.ident(), ch.filter(), Ev.ERROR, 0, err == null ? 0 : err, ch.udata(), 0, 0);
                 }
