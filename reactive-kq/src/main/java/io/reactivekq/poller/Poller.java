@@ -1,0 +1,502 @@
+package io.reactivekq.poller;
+
+import io.reactivekq.kqueue.Errno;
+import io.reactivekq.kqueue.Ev;
+import io.reactivekq.kqueue.EvFilt;
+import io.reactivekq.kqueue.KEvent;
+import io.reactivekq.kqueue.KQueue;
+import io.reactivekq.kqueue.KqException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import reactor.core.CoreSubscriber;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * The scan/drain loop: one platform thread owning one {@link KQueue}. Each turn it takes the
+ * ops other threads queued, turns the knotes they touched into one changelist (at most one
+ * entry per knote), makes one {@code kevent()} call that applies the changes and waits, and
+ * hands what comes back to the subscribers. A thread that queues an op while the loop sleeps
+ * wakes it by triggering an EVFILT_USER knote; the loop's own thread never does.
+ */
+public final class Poller implements AutoCloseable {
+    private static final Logger LOG = Loggers.getLogger(Poller.class);
+    /** The ident of the loop's wakeup knote (EVFILT_USER); user handles count up from 1. */
+    static final long WAKE_IDENT = Long.MAX_VALUE;
+    private static final KEvent WAKE_ADD = KEvent.of(WAKE_IDENT, EvFilt.USER, Ev.ADD | Ev.CLEAR);
+    private static final KEvent WAKE_TRIGGER =
+        KEvent.of(WAKE_IDENT, EvFilt.USER, 0, io.reactivekq.kqueue.Note.TRIGGER, 0, 0);
+    private static final int RUNNING = 0;
+    private static final int SLEEPING = 1;
+    /** Ops taken from the queue per turn, so that a flood cannot starve event delivery. */
+    private static final int OPS_PER_TURN = 4096;
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private final String name;
+    private final KQueue kq;
+    private final LoopThread thread;
+    private final OpQueue queue = new OpQueue();
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private final AtomicLong idents = new AtomicLong(1);
+    private final AtomicLong wakeups = new AtomicLong();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean closing;
+    private volatile boolean terminated;
+    private volatile long turns;
+    private volatile long discarded;
+
+    // Poller-thread state.
+    private final ArrayDeque<Op> local = new ArrayDeque<>();
+    private final MuxTable table = new MuxTable();
+    private final ArrayDeque<MuxNote> dirty = new ArrayDeque<>();
+    private final List<Tap> parked = new ArrayList<>();
+    /** Taps gone from their knotes, whose fds wait for the EV_DELETE to be flushed. */
+    private final List<Tap> releases = new ArrayList<>();
+    /** Taps to release once this turn's kevent call has applied the changelist. */
+    private final List<Tap> releasing = new ArrayList<>();
+    private final List<Runnable> afterCall = new ArrayList<>();
+    private final KEvent[] changes;
+    private final KEvent[] events;
+    private boolean opsLeft;
+    private boolean lastCallHadReceipts;
+
+    private Poller(String name, KQueue kq, int batch) {
+        this.name = name;
+        this.kq = kq;
+        this.changes = new KEvent[batch];
+        this.events = new KEvent[batch];
+        this.thread = new LoopThread(this::run, name);
+    }
+
+    /** Starts a loop on {@code kq}, which it owns and closes; {@code batch} bounds both kevent lists. */
+    public static Poller start(String name, KQueue kq, int batch) {
+        Poller p = new Poller(name == null ? "kq-poller-" + NAMES.incrementAndGet() : name, kq, Math.max(4, batch));
+        // The wakeup knote exists before any thread can try to trigger it: a trigger that
+        // failed with ENOENT would leave the loop asleep with nobody left to wake it.
+        kq.register(WAKE_ADD);
+        p.thread.start();
+        return p;
+    }
+
+    /** The loop's thread: signals arrive on it, so handlers on it must not block. */
+    static final class LoopThread extends Thread {
+        LoopThread(Runnable body, String name) {
+            super(body, name);
+            setDaemon(true);
+        }
+    }
+
+    // ---- any thread -----------------------------------------------------------------------
+
+    public String name() {
+        return name;
+    }
+
+    /** A fresh ident for a timer or user event of this poller. */
+    public long nextIdent() {
+        return idents.getAndIncrement();
+    }
+
+    /** A counting user-event source with a fresh ident. */
+    public UserSource newUserSource() {
+        return new UserSource(this, nextIdent());
+    }
+
+    /**
+     * Registers one subscriber: onSubscribe first, then the registration goes to the loop;
+     * nothing is armed before the subscriber's first request.
+     */
+    public void subscribe(Interest interest, CoreSubscriber<? super KEvent> subscriber) {
+        Tap t = new Tap(this, interest, subscriber);
+        subscriber.onSubscribe(t);
+        if (closing || terminated) {
+            t.release();
+            t.fail(closedError(interest));
+            return;
+        }
+        submit(new Op(Op.SUBSCRIBE, t, null));
+    }
+
+    /** Runs {@code task} on the loop right after the changes queued before it reached the kqueue. */
+    public <T> CompletableFuture<T> afterFlush(Supplier<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Runnable r = () -> {
+            try {
+                f.complete(task.get());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        };
+        if (terminated) {
+            r.run();
+        } else {
+            submit(new Op(Op.BARRIER, null, r));
+        }
+        return f;
+    }
+
+    /** Diagnostic: the number of knotes the loop holds for subscribers (not its wakeup). */
+    public CompletableFuture<Integer> knoteCount() {
+        return afterFlush(table::size);
+    }
+
+    /** Diagnostic: loop turns so far (one kevent call each). */
+    public long turns() {
+        return turns;
+    }
+
+    /** Diagnostic: wakeup triggers other threads sent. */
+    public long wakeups() {
+        return wakeups.get();
+    }
+
+    /** Diagnostic: counts (user triggers, timer expirations) dropped undelivered by cancels. */
+    public long discardedCounts() {
+        return discarded;
+    }
+
+    /** Diagnostic: the loop is (about to be) blocked in kevent with nothing to do. */
+    public boolean isSleeping() {
+        return state.get() == SLEEPING;
+    }
+
+    public boolean isPollerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    public boolean isClosed() {
+        return closing || terminated;
+    }
+
+    /**
+     * Ends the loop: every live subscriber completes, pending subscriptions fail with EBADF,
+     * the kqueue and every fd the registrations opened are closed. Waits for the loop unless
+     * called on it.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        wakeIfSleeping();
+        if (isPollerThread()) return;
+        try {
+            if (!finished.await(30, TimeUnit.SECONDS)) {
+                LOG.warn("poller {} did not stop within 30 s: a handler on its thread is blocking", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Queues an op for the loop; from the loop's own thread without any wakeup. */
+    void submit(Op op) {
+        if (isPollerThread()) {
+            local.add(op);
+            return;
+        }
+        queue.offer(op);
+        if (terminated) {
+            refuse(op);
+            return;
+        }
+        wakeIfSleeping();
+    }
+
+    private void wakeIfSleeping() {
+        if (state.get() == SLEEPING && state.compareAndSet(SLEEPING, RUNNING)) {
+            wakeups.incrementAndGet();
+            try {
+                kq.register(WAKE_TRIGGER);
+            } catch (KqException e) {
+                // The kqueue is closing: the loop is leaving anyway.
+            }
+        }
+    }
+
+    private static KqException closedError(Interest i) {
+        return new KqException(Errno.EBADF, "subscribe " + EvFilt.name(i.filter()), i.ident(), "the poller is closed");
+    }
+
+    // ---- the loop -------------------------------------------------------------------------
+
+    private void run() {
+        Throwable failure = null;
+        LOG.debug("poller {} started on {}", name, kq.backend());
+        try {
+            while (!closing) turn();
+        } catch (Throwable t) {
+            failure = t;
+            LOG.error("poller {} failed; terminating its subscriptions", name, t);
+        } finally {
+            shutdown(failure);
+        }
+    }
+
+    /** One turn: ops, changelist, one kevent call, drain. */
+    private void turn() {
+        takeOps();
+        int nch = flush(0);
+        if (dirty.isEmpty()) {
+            // Every EV_DELETE is in this changelist: what the gone taps opened may close after it.
+            releasing.addAll(releases);
+            releases.clear();
+        }
+        boolean busy = opsLeft || !dirty.isEmpty() || !local.isEmpty() || !afterCall.isEmpty();
+        int n = awaitEvents(nch, busy);
+        turns++;
+        for (Tap t : releasing) t.release();
+        releasing.clear();
+        for (Runnable r : afterCall) r.run();
+        afterCall.clear();
+        for (int i = 0; i < n; i++) {
+            KEvent ev = events[i];
+            events[i] = null;
+            route(ev);
+            runLocal();
+        }
+    }
+
+    /** The one kevent call of a turn: applies the changelist and, unless busy, sleeps for events. */
+    private int awaitEvents(int nch, boolean busy) {
+        long timeout = 0;
+        if (!busy) {
+            state.set(SLEEPING);
+            if (queue.isEmpty() && !closing) timeout = KQueue.FOREVER;
+        }
+        try {
+            return kq.kevent(changes, nch, events, events.length, timeout);
+        } finally {
+            state.set(RUNNING);
+            Arrays.fill(changes, 0, nch, null);
+        }
+    }
+
+    private void takeOps() {
+        Op op;
+        int budget = OPS_PER_TURN;
+        while (budget-- > 0 && (op = queue.poll()) != null) handle(op);
+        opsLeft = !queue.isEmpty();
+        runLocal();
+    }
+
+    private void runLocal() {
+        Op op;
+        while ((op = local.poll()) != null) handle(op);
+    }
+
+    private void handle(Op op) {
+        switch (op.kind) {
+            case Op.SUBSCRIBE -> attach(op.tap);
+            case Op.DEMAND -> onDemand(op.tap);
+            case Op.CANCEL -> {
+                drop(op.tap);
+                op.tap.forget();
+            }
+            case Op.USER_SYNC -> {
+                UserSource u = (UserSource) op.arg;
+                u.synced();
+                MuxNote m = table.find(EvFilt.USER, u.ident());
+                if (m != null) {
+                    m.userChanged = true;
+                    markDirty(m);
+                }
+            }
+            case Op.BARRIER -> afterCall.add((Runnable) op.arg);
+            default -> throw new IllegalStateException("op " + op.kind);
+        }
+    }
+
+    private void attach(Tap t) {
+        if (t.cancelled || t.isDone()) {
+            releases.add(t);
+            return;
+        }
+        Interest i = t.interest;
+        MuxNote m = table.find(i.filter(), i.ident());
+        if (m == null) {
+            m = new MuxNote(i);
+            table.put(m);
+        }
+        m.add(t);
+        markDirty(m);
+    }
+
+    private void onDemand(Tap t) {
+        if (t.isDone() || t.cancelled) return;
+        if (t.badRequest) {
+            drop(t);
+            t.fail(new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive"));
+            return;
+        }
+        if (!t.drain()) {
+            drop(t);
+        } else if (t.mux != null) {
+            markDirty(t.mux);
+        } else if (t.isDone()) {
+            parked.remove(t);
+            releases.add(t);
+        }
+    }
+
+    /** Takes a tap off its knote (or the parked list); its resources go after the next call. */
+    private void drop(Tap t) {
+        discarded += t.slotCount();
+        MuxNote m = t.mux;
+        if (m != null) {
+            m.remove(t);
+            markDirty(m);
+        } else {
+            parked.remove(t);
+        }
+        releases.add(t);
+    }
+
+    private void markDirty(MuxNote m) {
+        if (!m.dirty) {
+            m.dirty = true;
+            dirty.add(m);
+        }
+    }
+
+    /**
+     * Appends one change per dirty knote while the changelist has room (receipts must fit too).
+     * kevent returns as soon as it has written receipts, without collecting events; so a
+     * turn after one whose call carried EV_ADDs (with EV_RECEIPT) holds new registrations
+     * back, and its call collects events: a stream of subscriptions cannot starve delivery.
+     */
+    private int flush(int nch) {
+        boolean holdAdds = lastCallHadReceipts;
+        boolean receipts = false;
+        MuxNote m;
+        for (int budget = dirty.size(); budget > 0 && nch < changes.length && (m = dirty.poll()) != null; budget--) {
+            if (holdAdds && m.needsAdd()) {
+                dirty.add(m); // still dirty: next turn
+                continue;
+            }
+            m.dirty = false;
+            if (m.taps == null) {
+                table.remove(m);
+                if (m.user() != null) discarded += m.user().take();
+            }
+            KEvent ch = m.change();
+            if (ch != null) {
+                changes[nch++] = ch;
+                receipts |= ch.has(Ev.RECEIPT);
+            }
+        }
+        lastCallHadReceipts = receipts;
+        return nch;
+    }
+
+    private void route(KEvent ev) {
+        MuxNote m = table.byUdata(ev.udata());
+        if (m == null) return; // the wakeup, or an event of a knote that is gone
+        if (ev.has(Ev.ERROR)) {
+            if (ev.data() != 0) failKnote(m, ev); else m.confirmed = true;
+            return;
+        }
+        if (m.taps == null) {
+            markDirty(m); // every subscriber left; its EV_DELETE is on the way, the counts stay put
+            return;
+        }
+        if ((m.flags & Ev.DISPATCH) != 0) m.armed = false;
+        boolean fin = FilterPolicy.isFinal(ev);
+        long data = m.user() != null ? m.user().take() : ev.data();
+        if (m.user() != null && data == 0 && !fin) {
+            markDirty(m); // the triggers were taken with an earlier delivery
+            return;
+        }
+        if (fin) {
+            table.detach(m);
+            m.kernelGone = ev.has(Ev.ONESHOT);
+        }
+        for (Tap t = m.taps; t != null; ) {
+            Tap next = t.nextInMux;
+            if (!t.cancelled && !t.isDone()) {
+                t.offer(ev, data, fin);
+                if (!t.drain()) drop(t);
+            } else if (FilterPolicy.countsAdd(m.filter)) {
+                discarded += data; // its cancel is queued: the count dies with it
+            }
+            t = next;
+        }
+        if (fin) {
+            for (Tap t = m.taps; t != null; ) {
+                Tap next = t.nextInMux;
+                m.remove(t);
+                if (t.finalPending()) parked.add(t); else releases.add(t);
+                t = next;
+            }
+        }
+        markDirty(m);
+    }
+
+    /** A change on the knote failed: each of its subscribers gets the errno, the knote is forgotten. */
+    private void failKnote(MuxNote m, KEvent ev) {
+        String call = "kevent " + (m.confirmed ? "EV_ENABLE " : "EV_ADD ") + EvFilt.name(m.filter);
+        KqException error = new KqException((int) ev.data(), call, m.ident);
+        m.kernelGone = true;
+        table.remove(m);
+        for (Tap t = m.taps; t != null; ) {
+            Tap next = t.nextInMux;
+            m.remove(t);
+            releases.add(t);
+            t.fail(error);
+            t = next;
+        }
+    }
+
+    private void shutdown(Throwable failure) {
+        terminated = true;
+        KqException error = failure == null ? null : asKqException(failure);
+        List<Tap> ending = new ArrayList<>();
+        for (MuxNote m : table.all()) {
+            for (Tap t = m.taps; t != null; t = t.nextInMux) ending.add(t);
+        }
+        ending.addAll(parked);
+        ending.addAll(releases);
+        ending.addAll(releasing);
+        Op op;
+        while ((op = local.poll()) != null) refuse(op);
+        while ((op = queue.poll()) != null) refuse(op);
+        for (Runnable r : afterCall) r.run();
+        try {
+            kq.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the kqueue of poller {} failed", name, e);
+        }
+        for (Tap t : ending) {
+            t.release();
+            if (t.cancelled) continue; // a cancelled subscriber hears nothing more
+            if (error == null) t.complete(); else t.fail(error);
+        }
+        LOG.debug("poller {} stopped", name);
+        finished.countDown();
+    }
+
+    /** An op that reached a loop that has ended. */
+    private void refuse(Op op) {
+        switch (op.kind) {
+            case Op.SUBSCRIBE -> {
+                op.tap.release();
+                op.tap.fail(closedError(op.tap.interest));
+            }
+            case Op.BARRIER -> ((Runnable) op.arg).run();
+            default -> { }
+        }
+    }
+
+    private KqException asKqException(Throwable t) {
+        if (t instanceof KqException k) return k;
+        KqException k = new KqException(Errno.EIO, "poller " + name, -1, String.valueOf(t));
+        k.initCause(t);
+        return k;
+    }
+}

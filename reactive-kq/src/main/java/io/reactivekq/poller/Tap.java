@@ -1,0 +1,211 @@
+package io.reactivekq.poller;
+
+import io.reactivekq.kqueue.Ev;
+import io.reactivekq.kqueue.KEvent;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Operators;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * One subscriber's registration: its {@link Subscription}, its demand, and the fixed slot in
+ * which events it has no demand for coalesce (counts add, notes OR) while the knote it shares
+ * with other subscribers stays armed for them.
+ *
+ * <p>{@link #request} and {@link #cancel} may be called from any thread; everything else runs
+ * on the poller thread.
+ */
+final class Tap implements Subscription {
+    private static final Logger LOG = Loggers.getLogger(Tap.class);
+    private static final AtomicLongFieldUpdater<Tap> REQUESTED =
+        AtomicLongFieldUpdater.newUpdater(Tap.class, "requested");
+    private static final AtomicIntegerFieldUpdater<Tap> STATE = AtomicIntegerFieldUpdater.newUpdater(Tap.class, "state");
+    /** State bit: the terminal signal was sent. */
+    private static final int DONE = 1;
+    /** State bit: what the registration opened was given back. */
+    private static final int RELEASED = 2;
+    /** Flags of the protocol that a subscriber has no use for in the events it receives. */
+    private static final int HIDDEN_FLAGS = Ev.ADD | Ev.ENABLE | Ev.DISABLE | Ev.DISPATCH | Ev.RECEIPT;
+
+    final Poller poller;
+    final Interest interest;
+    private CoreSubscriber<? super KEvent> actual;
+
+    private volatile long requested;
+    private volatile int state;
+    volatile boolean cancelled;
+    /** request(n) with n <= 0 was seen: rule 3.9 wants an onError. */
+    volatile boolean badRequest;
+
+    /** The shared knote this tap is on; null before attach and after it left. */
+    MuxNote mux;
+    /** Next tap on the same knote. */
+    Tap nextInMux;
+
+    // The coalescing slot.
+    private boolean slotFull;
+    private boolean slotFinal;
+    private int slotFlags;
+    private int slotFflags;
+    private long slotData;
+    /** The last event folded in, for its extension words (AIO error and return value). */
+    private KEvent slotLast;
+
+    Tap(Poller poller, Interest interest, CoreSubscriber<? super KEvent> actual) {
+        this.poller = poller;
+        this.interest = interest;
+        this.actual = actual;
+    }
+
+    CoreSubscriber<? super KEvent> actual() {
+        return actual;
+    }
+
+    // ---- Subscription (any thread) ----------------------------------------------------------
+
+    @Override
+    public void request(long n) {
+        if (cancelled) return;
+        if (n <= 0) {
+            badRequest = true;
+            poller.submit(new Op(Op.DEMAND, this, null));
+            return;
+        }
+        if (Operators.addCap(REQUESTED, this, n) == 0) poller.submit(new Op(Op.DEMAND, this, null));
+    }
+
+    @Override
+    public void cancel() {
+        if (cancelled) return;
+        cancelled = true;
+        poller.submit(new Op(Op.CANCEL, this, null));
+    }
+
+    boolean hasDemand() {
+        return requested > 0 && !cancelled;
+    }
+
+    boolean isDone() {
+        return (state & DONE) != 0;
+    }
+
+    /** Sets {@code bit} once; true for the caller that set it. */
+    private boolean setOnce(int bit) {
+        for (;;) {
+            int s = state;
+            if ((s & bit) != 0) return false;
+            if (STATE.compareAndSet(this, s, s | bit)) return true;
+        }
+    }
+
+    /** The notes this tap registered for. */
+    int notes() {
+        return interest.fflags();
+    }
+
+    // ---- poller side ----------------------------------------------------------------------
+
+    /**
+     * Folds one event into the slot: this tap's notes are OR'ed, data adds up for counting
+     * filters and replaces otherwise. Returns false when the event holds nothing for it.
+     */
+    boolean offer(KEvent ev, long data, boolean fin) {
+        int notes = FilterPolicy.selectsNotes(ev.filter()) ? ev.fflags() & notes() : ev.fflags();
+        if (fin) slotFinal = true;
+        if (FilterPolicy.selectsNotes(ev.filter()) && notes == 0) return fin;
+        slotFull = true;
+        slotFlags |= ev.flags() & ~HIDDEN_FLAGS;
+        slotFflags |= notes;
+        slotData = FilterPolicy.countsAdd(ev.filter()) ? slotData + data : data;
+        slotLast = ev;
+        return true;
+    }
+
+    /** The undelivered count in the slot (user and timer taps), for accounting at cancel. */
+    long slotCount() {
+        return slotFull && FilterPolicy.countsAdd(interest.filter()) ? slotData : 0;
+    }
+
+    /**
+     * Emits the slot if there is demand for it, then completes after a final event. Returns
+     * false when the subscriber threw from onNext (the caller drops the tap).
+     */
+    boolean drain() {
+        if (cancelled || isDone()) return true;
+        if (slotFull && requested > 0) {
+            KEvent ev = new KEvent(interest.ident(), interest.filter(), slotFlags, slotFflags, slotData, 0,
+                slotLast.ext0(), slotLast.ext1());
+            slotLast = null;
+            slotFull = false;
+            slotFlags = 0;
+            slotFflags = 0;
+            slotData = 0;
+            if (requested != Long.MAX_VALUE) REQUESTED.decrementAndGet(this);
+            try {
+                actual.onNext(ev);
+            } catch (Throwable t) {
+                LOG.warn("subscriber of {} threw from onNext; its registration is dropped", ev, t);
+                cancelled = true;
+                fail(Operators.onOperatorError(t, actual.currentContext()));
+                return false;
+            }
+        }
+        if (slotFinal && !slotFull && !cancelled) complete();
+        return true;
+    }
+
+    /** True while a final event waits in the slot for demand. */
+    boolean finalPending() {
+        return slotFinal && !isDone() && !cancelled;
+    }
+
+    /** Any thread, once: onComplete. */
+    void complete() {
+        if (setOnce(DONE)) {
+            CoreSubscriber<? super KEvent> a = actual;
+            actual = null;
+            if (a == null) return;
+            try {
+                a.onComplete();
+            } catch (Throwable t) {
+                LOG.warn("subscriber threw from onComplete", t);
+            }
+        }
+    }
+
+    /** Any thread, once: onError. */
+    void fail(Throwable error) {
+        if (setOnce(DONE)) {
+            CoreSubscriber<? super KEvent> a = actual;
+            actual = null;
+            if (a == null) return;
+            try {
+                a.onError(error);
+            } catch (Throwable t) {
+                LOG.warn("subscriber threw from onError", t);
+            }
+        } else {
+            Operators.onErrorDropped(error, reactor.util.context.Context.empty());
+        }
+    }
+
+    /** Any thread, once: gives back what the registration opened (an fd), after its knote is gone. */
+    void release() {
+        Runnable r = interest.release();
+        if (r != null && setOnce(RELEASED)) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("releasing the registration of ident {} failed", interest.ident(), e);
+            }
+        }
+    }
+
+    /** Lets go of the subscriber once the tap is cancelled, so that it can be collected. */
+    void forget() {
+        if (!isDone() && cancelled) actual = null;
+    }
+}

@@ -1,0 +1,182 @@
+package io.reactivekq.poller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.reactivekq.kqueue.Ev;
+import io.reactivekq.kqueue.EvFilt;
+import io.reactivekq.kqueue.KEvent;
+import io.reactivekq.kqueue.Note;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+
+/**
+ * The loop's system-call protocol, seen through a counting decorator of the SPI: one kevent
+ * call per turn, re-arms in the next call's changelist, wakeups only from other threads.
+ */
+class LoopProtocolTest {
+    private final CountingKQueue kq = CountingKQueue.open();
+    private final Poller poller = Poller.start("kq-protocol-test", kq, 64);
+
+    @AfterEach
+    void close() {
+        poller.close();
+    }
+
+    private void flush() throws Exception {
+        poller.afterFlush(() -> null).get(20, TimeUnit.SECONDS);
+    }
+
+    /** A subscriber without demand on {@code user}, triggered once, after the loop applied both. */
+    private Subs subscribeTriggered(UserSource user) throws Exception {
+        Subs s = new Subs(0);
+        poller.subscribe(new Interest(EvFilt.USER, user.ident(), 0, Note.FFLAGSMASK, 0, 0, user, null), s);
+        user.trigger();
+        flush();
+        return s;
+    }
+
+    private static boolean isEventOf(KEvent e, long ident, short filter) {
+        return e.ident() == ident && e.filter() == filter && !e.has(Ev.ERROR);
+    }
+
+    @Test
+    void atMostOneKeventCallPerLoopTurn() throws Exception {
+        Subs timer = new Subs(Long.MAX_VALUE);
+        poller.subscribe(Interest.of(EvFilt.TIMER, poller.nextIdent(), 0, Note.MSECONDS, 1, 0), timer);
+        UserSource user = poller.newUserSource();
+        Subs users = new Subs(Long.MAX_VALUE);
+        poller.subscribe(new Interest(EvFilt.USER, user.ident(), 0, Note.FFLAGSMASK, 0, 0, user, null), users);
+        for (int i = 0; i < 200; i++) user.trigger();
+        timer.awaitEvents(20);
+        flush();
+        long turns = poller.turns();
+        int calls = kq.calls().size();
+        // The call of the turn in progress may already be recorded while its count is not.
+        assertTrue(calls == turns || calls == turns + 1, "calls " + calls + " turns " + turns);
+    }
+
+    @Test
+    void reArmRidesOnTheNextCallsChangelistWithTheRegisteredFflags() throws Exception {
+        long ident = poller.nextIdent();
+        Subs timer = new Subs(5);
+        poller.subscribe(Interest.of(EvFilt.TIMER, ident, 0, Note.MSECONDS, 2, 0), timer);
+        timer.awaitEvents(5);
+        flush();
+        List<CountingKQueue.Call> calls = kq.calls();
+        int delivered = 0;
+        for (int i = 0; i < calls.size() - 1 && delivered < 4; i++) {
+            if (calls.get(i).events().stream().noneMatch(e -> isEventOf(e, ident, EvFilt.TIMER))) continue;
+            delivered++;
+            List<KEvent> next = calls.get(i + 1).changes();
+            assertTrue(next.stream().anyMatch(c -> c.ident() == ident && c.has(Ev.ENABLE)
+                    && c.fflags() == Note.MSECONDS && c.data() == 2),
+                "call " + (i + 1) + " re-arms with the registration's fflags and data: " + next);
+        }
+        assertEquals(4, delivered);
+        // Demand is spent: no call after the fifth delivery re-arms the timer.
+        int fifth = -1;
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).events().stream().anyMatch(e -> isEventOf(e, ident, EvFilt.TIMER))) fifth = i;
+        }
+        for (int i = fifth + 1; i < calls.size(); i++) {
+            assertTrue(calls.get(i).changes().stream().noneMatch(c -> c.ident() == ident && c.has(Ev.ENABLE)));
+        }
+        KEvent add = calls.stream().flatMap(c -> c.changes().stream()).filter(c -> c.ident() == ident).findFirst().orElseThrow();
+        assertTrue(add.has(Ev.ADD) && add.has(Ev.DISPATCH) && add.has(Ev.RECEIPT), "registration: " + add);
+    }
+
+    @Test
+    void aBurstOfSubscriptionsDoesNotStarveDelivery() throws Exception {
+        Subs timer = new Subs(Long.MAX_VALUE);
+        poller.subscribe(Interest.of(EvFilt.TIMER, poller.nextIdent(), 0, Note.MSECONDS, 1, 0), timer);
+        flush();
+        for (int i = 0; i < 5_000; i++) {
+            UserSource u = poller.newUserSource();
+            poller.subscribe(new Interest(EvFilt.USER, u.ident(), 0, Note.FFLAGSMASK, 0, 0, u, null), new Subs(0));
+        }
+        flush();
+        List<CountingKQueue.Call> calls = kq.calls();
+        for (int i = 1; i < calls.size(); i++) {
+            boolean before = calls.get(i - 1).changes().stream().anyMatch(c -> c.has(Ev.RECEIPT));
+            boolean now = calls.get(i).changes().stream().anyMatch(c -> c.has(Ev.RECEIPT));
+            assertTrue(!(before && now), "call " + i + " follows a receipt call with receipts again");
+        }
+        assertTrue(calls.stream().filter(c -> c.changes().stream().anyMatch(ch -> ch.has(Ev.ADD))).count() >= 5,
+            "5,000 registrations in batches of at most 64");
+    }
+
+    @Test
+    void registrationIsDisarmedUntilTheFirstRequest() throws Exception {
+        UserSource user = poller.newUserSource();
+        Subs s = subscribeTriggered(user);
+        List<KEvent> ch = kq.calls().stream().flatMap(c -> c.changes().stream()).filter(c -> c.ident() == user.ident()).toList();
+        assertTrue(ch.getFirst().has(Ev.ADD) && ch.getFirst().has(Ev.DISABLE), "added disarmed: " + ch);
+        assertTrue(ch.stream().noneMatch(c -> c.has(Ev.ENABLE)), "not armed before a request: " + ch);
+        assertEquals(0, s.events.size());
+        s.subscription.request(1);
+        s.awaitEvents(1);
+        assertEquals(1, s.events.getFirst().data());
+    }
+
+    @Test
+    void requestsFromThePollerThreadNeverWakeIt() throws Exception {
+        AtomicInteger seen = new AtomicInteger();
+        CountDownLatch twenty = new CountDownLatch(20);
+        long[] wakeupsAtFirst = new long[1];
+        long[] otherCallsAtFirst = new long[1];
+        poller.subscribe(Interest.of(EvFilt.TIMER, poller.nextIdent(), 0, Note.MSECONDS, 1, 0),
+            new CoreSubscriber<KEvent>() {
+                Subscription sub;
+
+                @Override
+                public void onSubscribe(Subscription s) {
+                    sub = s;
+                    s.request(1);
+                }
+
+                @Override
+                public void onNext(KEvent ev) {
+                    if (seen.incrementAndGet() == 1) {
+                        wakeupsAtFirst[0] = poller.wakeups();
+                        otherCallsAtFirst[0] = kq.otherThreadCalls();
+                    }
+                    twenty.countDown();
+                    if (seen.get() < 20) sub.request(1);
+                }
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onComplete() {}
+            });
+        assertTrue(twenty.await(20, TimeUnit.SECONDS));
+        assertEquals(wakeupsAtFirst[0], poller.wakeups(), "requests made in onNext woke the poller");
+        assertEquals(otherCallsAtFirst[0], kq.otherThreadCalls());
+    }
+
+    @Test
+    void aRequestFromAnotherThreadWakesTheSleepingPoller() throws Exception {
+        UserSource user = poller.newUserSource();
+        Subs s = subscribeTriggered(user);
+        // The loop has nothing to do: it sleeps in kevent; only a wakeup can deliver now.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!poller.isSleeping()) {
+            assertTrue(System.nanoTime() < deadline, "the loop never went to sleep");
+            Thread.onSpinWait();
+        }
+        long before = poller.wakeups();
+        s.subscription.request(1);
+        s.awaitEvents(1);
+        assertEquals(before + 1, poller.wakeups(), "woken once through the EVFILT_USER knote");
+        assertTrue(kq.calls().stream().flatMap(c -> c.events().stream())
+            .anyMatch(e -> e.ident() == Poller.WAKE_IDENT && e.filter() == EvFilt.USER), "the wakeup knote fired");
+    }
+}
