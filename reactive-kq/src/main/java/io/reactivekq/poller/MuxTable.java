@@ -32,7 +32,7 @@ final class MuxTable {
         for (int i = hash(filter, ident) & mask; ; i = (i + 1) & mask) {
             MuxNote m = keyed[i];
             if (m == null) return null;
-            if (m.ident == ident && m.filter == filter) return m;
+            if (m.ident() == ident && m.filter() == filter) return m;
         }
     }
 
@@ -59,7 +59,7 @@ final class MuxTable {
 
     private static void insert(MuxNote[] table, MuxNote m) {
         int mask = table.length - 1;
-        int i = hash(m.filter, m.ident) & mask;
+        int i = hash(m.filter(), m.ident()) & mask;
         while (table[i] != null) i = (i + 1) & mask;
         table[i] = m;
     }
@@ -83,7 +83,7 @@ final class MuxTable {
         if (m.detached) return;
         m.detached = true;
         int mask = keyed.length - 1;
-        int i = hash(m.filter, m.ident) & mask;
+        int i = hash(m.filter(), m.ident()) & mask;
         while (keyed[i] != m) {
             if (keyed[i] == null) return;
             i = (i + 1) & mask;
@@ -92,7 +92,7 @@ final class MuxTable {
         keyed[i] = null;
         keyedCount--;
         for (int j = (i + 1) & mask; keyed[j] != null; j = (j + 1) & mask) {
-            int home = hash(keyed[j].filter, keyed[j].ident) & mask;
+            int home = hash(keyed[j].filter(), keyed[j].ident()) & mask;
             boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
             if (movable) {
                 keyed[i] = keyed[j];

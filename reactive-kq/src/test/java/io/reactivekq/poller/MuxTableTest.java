@@ -24,23 +24,23 @@ class MuxTableTest {
             if (live.isEmpty() || rnd.nextInt(3) > 0) {
                 long ident = rnd.nextInt(5_000);
                 if (reference.containsKey(ident)) continue;
-                MuxNote m = new MuxNote(Interest.of(EvFilt.USER, ident, 0, 0, 0, 0));
+                MuxNote m = new MuxNote(Interest.of(EvFilt.USER, ident, 0, 0, 0, 0), ident);
                 table.put(m);
                 reference.put(ident, m);
                 live.add(m);
             } else {
                 MuxNote m = live.remove(rnd.nextInt(live.size()));
                 table.remove(m);
-                reference.remove(m.ident);
-                assertNull(table.find(EvFilt.USER, m.ident));
+                reference.remove(m.ident());
+                assertNull(table.find(EvFilt.USER, m.ident()));
                 assertNull(table.byUdata(m.udata));
             }
             if (step % 1000 == 0) {
                 for (MuxNote m : live) {
-                    assertSame(m, table.find(EvFilt.USER, m.ident), "find " + m.ident + " at step " + step);
+                    assertSame(m, table.find(EvFilt.USER, m.ident()), "find " + m.ident() + " at step " + step);
                     assertSame(m, table.byUdata(m.udata));
                 }
-                assertNull(table.find(EvFilt.READ, live.isEmpty() ? 0 : live.getFirst().ident));
+                assertNull(table.find(EvFilt.READ, live.isEmpty() ? 0 : live.getFirst().ident()));
             }
         }
         assertEquals(live.size(), table.size());
