@@ -53,7 +53,7 @@ final class KqFlux extends Flux<KEvent> implements Scannable {
     @Override
     public void subscribe(CoreSubscriber<? super KEvent> actual) {
         if (freshIdent) {
-            poller.subscribe(fixed, poller.nextIdent(), actual);
+            poller.subscribeOwnIdent(fixed, actual);
             return;
         }
         Interest i = fixed;

@@ -36,8 +36,24 @@ final class MuxTable {
         }
     }
 
-    /** Stores a new knote and gives it its udata. */
+    /** Stores a new knote, found by (filter, ident) and udata, and gives it its udata. */
     void put(MuxNote m) {
+        giveSlot(m);
+        if ((keyedCount + 1) * 2 > keyed.length) rehash(keyed.length * 2);
+        insert(keyed, m);
+        keyedCount++;
+    }
+
+    /**
+     * Stores a new knote that no other subscriber can join (its ident is its subscriber's
+     * own), found by udata only: no key slot per timer.
+     */
+    void putUnkeyed(MuxNote m) {
+        m.detached = true;
+        giveSlot(m);
+    }
+
+    private void giveSlot(MuxNote m) {
         int idx;
         if (freeCount > 0) {
             idx = free[--freeCount];
@@ -52,9 +68,6 @@ final class MuxTable {
         int gen = ++generations[idx];
         m.udata = ((long) gen << 32) | idx;
         size++;
-        if ((keyedCount + 1) * 2 > keyed.length) rehash(keyed.length * 2);
-        insert(keyed, m);
-        keyedCount++;
     }
 
     private static void insert(MuxNote[] table, MuxNote m) {

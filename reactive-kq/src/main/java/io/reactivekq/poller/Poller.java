@@ -115,15 +115,19 @@ public final class Poller implements AutoCloseable {
      * nothing is armed before the subscriber's first request.
      */
     public void subscribe(Interest interest, CoreSubscriber<? super KEvent> subscriber) {
-        subscribe(interest, interest.ident(), subscriber);
+        register(new Tap(this, interest, interest.ident(), false, subscriber), subscriber);
     }
 
     /**
-     * Registers one subscriber on knote {@code ident} with the rest of {@code interest}: lets
-     * subscribers that each get their own ident (timers) share one interest object.
+     * Registers one subscriber on a fresh ident of its own, with the rest of {@code interest}
+     * (whose ident is ignored): timers. Such subscribers share one interest object, and their
+     * knotes, which nobody else can join, are found by udata only.
      */
-    public void subscribe(Interest interest, long ident, CoreSubscriber<? super KEvent> subscriber) {
-        Tap t = new Tap(this, interest, ident, subscriber);
+    public void subscribeOwnIdent(Interest interest, CoreSubscriber<? super KEvent> subscriber) {
+        register(new Tap(this, interest, nextIdent(), true, subscriber), subscriber);
+    }
+
+    private void register(Tap t, CoreSubscriber<? super KEvent> subscriber) {
         subscriber.onSubscribe(t);
         if (closing || terminated) {
             t.release();
@@ -326,10 +330,16 @@ public final class Poller implements AutoCloseable {
             releases.add(t);
             return;
         }
-        MuxNote m = table.find(t.interest.filter(), t.ident);
-        if (m == null) {
+        MuxNote m;
+        if (t.ownIdent) {
             m = new MuxNote(t.interest, t.ident);
-            table.put(m);
+            table.putUnkeyed(m);
+        } else {
+            m = table.find(t.interest.filter(), t.ident);
+            if (m == null) {
+                m = new MuxNote(t.interest, t.ident);
+                table.put(m);
+            }
         }
         m.add(t);
         markDirty(m);

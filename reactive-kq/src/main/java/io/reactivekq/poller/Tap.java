@@ -34,6 +34,8 @@ final class Tap implements Subscription {
     final Interest interest;
     /** The knote's ident: the interest's own, or the fresh one a timer subscriber was given. */
     final long ident;
+    /** The ident was made for this subscriber alone: its knote is never shared. */
+    final boolean ownIdent;
     private CoreSubscriber<? super KEvent> actual;
 
     private volatile long requested;
@@ -56,10 +58,11 @@ final class Tap implements Subscription {
     /** The last event folded in, for its extension words (AIO error and return value). */
     private KEvent slotLast;
 
-    Tap(Poller poller, Interest interest, long ident, CoreSubscriber<? super KEvent> actual) {
+    Tap(Poller poller, Interest interest, long ident, boolean ownIdent, CoreSubscriber<? super KEvent> actual) {
         this.poller = poller;
         this.interest = interest;
         this.ident = ident;
+        this.ownIdent = ownIdent;
         this.actual = actual;
     }
 

@@ -45,4 +45,20 @@ class MuxTableTest {
         }
         assertEquals(live.size(), table.size());
     }
+
+    @Test
+    void anUnkeyedKnoteIsFoundByUdataOnlyAndLeavesKeyedOnesAlone() {
+        MuxTable table = new MuxTable();
+        MuxNote keyed = new MuxNote(Interest.of(EvFilt.TIMER, 7, 0, 0, 0, 0), 7);
+        MuxNote own = new MuxNote(Interest.of(EvFilt.TIMER, 0, 0, 0, 0, 0), 7);
+        table.put(keyed);
+        table.putUnkeyed(own);
+        assertSame(keyed, table.find(EvFilt.TIMER, 7));
+        assertSame(own, table.byUdata(own.udata));
+        assertEquals(2, table.size());
+        table.remove(own);
+        assertNull(table.byUdata(own.udata));
+        assertSame(keyed, table.find(EvFilt.TIMER, 7), "removing the unkeyed knote must not unkey its namesake");
+        assertEquals(1, table.size());
+    }
 }
