@@ -179,8 +179,9 @@ public final class KqPoller implements AutoCloseable {
         long slack = saturatedNanos(leeway);
         int fflags = Note.NSECONDS | (slack != 0 ? Note.LEEWAY : 0);
         int flags = oneShot ? Ev.ONESHOT : 0;
-        return flux(() -> Interest.of(EvFilt.TIMER, poller.nextIdent(), flags, fflags, nanos, slack),
-            (oneShot ? "oneShotTimer(" : "timer(") + period + ")");
+        // One interest for every subscriber; each gets its own ident (and knote) at subscribe.
+        Interest timer = Interest.of(EvFilt.TIMER, 0, flags, fflags, nanos, slack);
+        return KqFlux.withFreshIdents(poller, timer, (oneShot ? "oneShotTimer(" : "timer(") + period + ")");
     }
 
     private static long saturatedNanos(Duration d) {
@@ -197,7 +198,7 @@ public final class KqPoller implements AutoCloseable {
     public UserEvent userEvent() {
         UserSource src = poller.newUserSource();
         Interest i = new Interest(EvFilt.USER, src.ident(), 0, Note.FFLAGSMASK, 0, 0, src, null);
-        return new UserEvent(src, new KqFlux(poller, () -> i, "userEvent(" + src.ident() + ")"));
+        return new UserEvent(src, KqFlux.of(poller, i));
     }
 
     /**
@@ -218,11 +219,11 @@ public final class KqPoller implements AutoCloseable {
     }
 
     private Flux<KEvent> fixed(Interest i) {
-        return new KqFlux(poller, () -> i, EvFilt.name(i.filter()).toLowerCase(java.util.Locale.ROOT) + "(" + i.ident() + ")");
+        return KqFlux.of(poller, i);
     }
 
     private Flux<KEvent> flux(Supplier<Interest> interest, String description) {
-        return new KqFlux(poller, interest, description);
+        return KqFlux.describedPerSubscriber(poller, interest, description);
     }
 
     // ---- lifecycle ------------------------------------------------------------------------

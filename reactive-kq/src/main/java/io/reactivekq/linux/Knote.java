@@ -18,6 +18,8 @@ final class Knote {
     static final int DISABLED = 0x4;
     /** Dropped: detached and removed from the table; late source callbacks are ignored. */
     static final int DROPPED = 0x8;
+    /** EVFILT_USER: NOTE_TRIGGER seen and not yet cleared (a status bit, not a field: every knote pays for fields). */
+    static final int USER_TRIGGERED = 0x10;
 
     /** Behaviour flags kept from the registration (EV_ONESHOT, EV_CLEAR, EV_DISPATCH, EV_RECEIPT). */
     static final int KEPT_FLAGS = Ev.ONESHOT | Ev.CLEAR | Ev.DISPATCH | Ev.RECEIPT;
@@ -32,8 +34,8 @@ final class Knote {
     int sfflags;
     long sdata;
     long udata;
-    long ext0;
-    long ext1;
+    /** The extension words, null while both are 0 (nearly always): most knotes pay one reference. */
+    private Ext ext;
     /** Pending output, as the filter computed it. */
     int fflags;
     long data;
@@ -44,8 +46,6 @@ final class Knote {
 
     /** Filter-private link to the source (fd source, timer entry, watch...). */
     Object source;
-    /** Filter-private word (user: triggered; read: listening socket...). */
-    long hook;
 
     // Pending-queue links.
     Knote prev;
@@ -59,8 +59,22 @@ final class Knote {
         this.sfflags = change.fflags();
         this.sdata = change.data();
         this.udata = change.udata();
-        this.ext0 = change.ext0();
-        this.ext1 = change.ext1();
+        setExt(change.ext0(), change.ext1());
+    }
+
+    /** Extension words held out of line. */
+    private record Ext(long ext0, long ext1) {}
+
+    long ext0() {
+        return ext == null ? 0 : ext.ext0;
+    }
+
+    long ext1() {
+        return ext == null ? 0 : ext.ext1;
+    }
+
+    void setExt(long ext0, long ext1) {
+        ext = ext0 == 0 && ext1 == 0 ? null : new Ext(ext0, ext1);
     }
 
     boolean has(int statusBits) {
@@ -73,7 +87,7 @@ final class Knote {
 
     /** The event as delivered with the knote's pending output. */
     KEvent toEvent() {
-        return new KEvent(ident, filter, flags | outFlags, fflags, data, udata, ext0, ext1);
+        return new KEvent(ident, filter, flags | outFlags, fflags, data, udata, ext0(), ext1());
     }
 
     @Override

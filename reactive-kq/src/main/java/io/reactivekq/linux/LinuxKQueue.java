@@ -34,7 +34,7 @@ public final class LinuxKQueue implements KQueue {
     private final int epfd;
     private final Wakeup wakeup;
     private final Filters filters = new Filters();
-    private final Map<Long, Knote>[] knotes;
+    private final KnoteTable[] knotes;
     private final PendingQueue pending = new PendingQueue();
     private final TimerQueue timers = new TimerQueue();
     private final ArrayDeque<EpollEvents> spareBuffers = new ArrayDeque<>();
@@ -47,11 +47,10 @@ public final class LinuxKQueue implements KQueue {
     private KqException lastRefusal;
     private boolean closed;
 
-    @SuppressWarnings("unchecked")
     private LinuxKQueue(int epfd) {
         this.epfd = epfd;
-        this.knotes = new Map[Filters.COUNT];
-        for (int i = 0; i < knotes.length; i++) knotes[i] = new HashMap<>();
+        this.knotes = new KnoteTable[Filters.COUNT];
+        for (int i = 0; i < knotes.length; i++) knotes[i] = new KnoteTable();
         Wakeup w;
         try {
             w = new Wakeup();
@@ -149,7 +148,7 @@ public final class LinuxKQueue implements KQueue {
             || (fl & (Ev.ENABLE | Ev.DISABLE)) == (Ev.ENABLE | Ev.DISABLE)) {
             return Errno.EINVAL.number();
         }
-        Map<Long, Knote> table = knotes[Filters.index(ch.filter())];
+        KnoteTable table = knotes[Filters.index(ch.filter())];
         Knote kn = table.get(ch.ident());
         if (kn != null && (fl & Ev.ADD) != 0 && ops.dropIfStale(this, kn)) kn = null;
         if (kn == null) {
@@ -157,7 +156,7 @@ public final class LinuxKQueue implements KQueue {
             kn = new Knote(ch, ops);
             int err = ops.attach(this, kn);
             if (err != 0) return err;
-            table.put(kn.ident, kn);
+            table.put(kn);
         } else if ((fl & Ev.DELETE) != 0) {
             drop(kn);
             return 0;
@@ -420,7 +419,7 @@ public final class LinuxKQueue implements KQueue {
                 noWaiters.await(10, TimeUnit.MILLISECONDS);
             }
             List<Knote> all = new ArrayList<>();
-            for (Map<Long, Knote> t : knotes) all.addAll(t.values());
+            for (KnoteTable t : knotes) all.addAll(t.all());
             try {
                 for (Knote kn : all) dropQuietly(kn);
             } finally {

@@ -111,7 +111,7 @@ final class ProcFilter implements FilterOps {
             kn.fflags |= kn.sfflags & Note.EXIT;
             if ((kn.sfflags & Note.EXIT) != 0) {
                 kn.data = s.status;
-                kn.ext0 = s.statusErrno;
+                kn.setExt(s.statusErrno, kn.ext1());
             }
             kn.outFlags |= Ev.EOF;
             kn.flags |= Ev.ONESHOT; // the process is gone: deliver once and drop, as BSD does

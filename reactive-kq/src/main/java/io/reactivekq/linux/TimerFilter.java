@@ -39,16 +39,16 @@ final class TimerFilter implements FilterOps {
         if ((change.flags() & Ev.ADD) == 0) return 0; // enable/disable keep the running timer
         int oldFflags = kn.sfflags;
         long oldData = kn.sdata;
-        long oldExt = kn.ext1;
+        long oldExt = kn.ext1();
         kn.sfflags = change.fflags();
         kn.sdata = change.data();
-        kn.ext1 = change.ext1();
+        kn.setExt(kn.ext0(), change.ext1());
         // A re-added timer starts over: undelivered expirations of the old one are dropped.
         int err = program(kq, kn);
         if (err != 0) {
             kn.sfflags = oldFflags;
             kn.sdata = oldData;
-            kn.ext1 = oldExt;
+            kn.setExt(kn.ext0(), oldExt);
             return err;
         }
         kn.data = 0;
@@ -61,7 +61,7 @@ final class TimerFilter implements FilterOps {
         int ff = kn.sfflags;
         int unit = ff & Note.TIMER_UNIT_MASK;
         if ((ff & ~ALLOWED) != 0 || Integer.bitCount(unit) > 1 || kn.sdata < 0
-            || ((ff & Note.LEEWAY) != 0 && kn.ext1 < 0)) {
+            || ((ff & Note.LEEWAY) != 0 && kn.ext1() < 0)) {
             return Errno.EINVAL.number();
         }
         long nanosPerUnit = switch (unit) {
@@ -71,7 +71,7 @@ final class TimerFilter implements FilterOps {
             default -> 1_000_000L;
         };
         long amount = saturatedMultiply(kn.sdata, nanosPerUnit);
-        long leeway = (ff & Note.LEEWAY) != 0 ? kn.ext1 : 0;
+        long leeway = (ff & Note.LEEWAY) != 0 ? kn.ext1() : 0;
         long now = System.nanoTime();
         TimerQueue.Entry e = (TimerQueue.Entry) kn.source;
         if ((ff & Note.ABSOLUTE) != 0) {

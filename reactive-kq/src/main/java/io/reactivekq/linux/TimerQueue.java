@@ -17,7 +17,9 @@ final class TimerQueue {
         long latest;
         /** 0 for a timer that fires once. */
         long period;
-        final int[] index = {-1, -1};
+        /** Positions in the two heaps, -1 when out (two fields rather than an int[2]: no extra object). */
+        private int deadlineIndex = -1;
+        private int latestIndex = -1;
 
         Entry(Knote knote) {
             this.knote = knote;
@@ -25,6 +27,14 @@ final class TimerQueue {
 
         long key(int heap) {
             return heap == 0 ? deadline : latest;
+        }
+
+        int index(int heap) {
+            return heap == 0 ? deadlineIndex : latestIndex;
+        }
+
+        void setIndex(int heap, int i) {
+            if (heap == 0) deadlineIndex = i; else latestIndex = i;
         }
     }
 
@@ -92,25 +102,25 @@ final class TimerQueue {
         void add(Entry e) {
             if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
             heap[size] = e;
-            e.index[which] = size;
+            e.setIndex(which, size);
             up(size++);
         }
 
         void remove(Entry e) {
-            int i = e.index[which];
+            int i = e.index(which);
             if (i < 0) return;
-            e.index[which] = -1;
+            e.setIndex(which, -1);
             Entry last = heap[--size];
             heap[size] = null;
             if (i == size) return;
             heap[i] = last;
-            last.index[which] = i;
+            last.setIndex(which, i);
             up(i);
-            down(last.index[which]);
+            down(last.index(which));
         }
 
         void clear() {
-            for (int i = 0; i < size; i++) heap[i].index[which] = -1;
+            for (int i = 0; i < size; i++) heap[i].setIndex(which, -1);
             Arrays.fill(heap, null);
             size = 0;
         }
@@ -123,8 +133,8 @@ final class TimerQueue {
             Entry t = heap[a];
             heap[a] = heap[b];
             heap[b] = t;
-            heap[a].index[which] = a;
-            heap[b].index[which] = b;
+            heap[a].setIndex(which, a);
+            heap[b].setIndex(which, b);
         }
 
         private void up(int i) {

@@ -15,7 +15,7 @@ final class UserFilter implements FilterOps {
 
     @Override
     public int attach(LinuxKQueue kq, Knote kn) {
-        kn.hook = (kn.sfflags & Note.TRIGGER) != 0 ? 1 : 0;
+        if ((kn.sfflags & Note.TRIGGER) != 0) kn.status |= Knote.USER_TRIGGERED;
         kn.sfflags &= Note.FFLAGSMASK;
         return 0;
     }
@@ -25,13 +25,13 @@ final class UserFilter implements FilterOps {
 
     @Override
     public boolean event(LinuxKQueue kq, Knote kn, long hint) {
-        return kn.hook != 0;
+        return kn.has(Knote.USER_TRIGGERED);
     }
 
     @Override
     public int modify(LinuxKQueue kq, Knote kn, KEvent change) {
         int ff = change.fflags();
-        if ((ff & Note.TRIGGER) != 0) kn.hook = 1;
+        if ((ff & Note.TRIGGER) != 0) kn.status |= Knote.USER_TRIGGERED;
         int bits = ff & Note.FFLAGSMASK;
         switch (ff & Note.FFCTRLMASK) {
             case Note.FFAND -> kn.sfflags &= bits;
@@ -42,7 +42,7 @@ final class UserFilter implements FilterOps {
         kn.sdata = change.data();
         if ((change.flags() & Ev.CLEAR) != 0) {
             // BSD compatibility: EV_CLEAR in a modification resets the trigger.
-            kn.hook = 0;
+            kn.status &= ~Knote.USER_TRIGGERED;
             kn.data = 0;
             kn.fflags = 0;
         }
@@ -52,11 +52,11 @@ final class UserFilter implements FilterOps {
     @Override
     public KEvent deliver(Knote kn) {
         return new KEvent(kn.ident, EvFilt.USER, kn.flags | kn.outFlags, kn.sfflags, kn.sdata, kn.udata,
-            kn.ext0, kn.ext1);
+            kn.ext0(), kn.ext1());
     }
 
     @Override
     public void clear(Knote kn) {
-        kn.hook = 0;
+        kn.status &= ~Knote.USER_TRIGGERED;
     }
 }

@@ -10,12 +10,13 @@ import io.reactivekq.kqueue.KEvent;
  * loop turn, so every change for a knote in a turn coalesces into one changelist entry.
  */
 final class MuxNote {
-    final short filter;
-    final long ident;
-    /** The registration flags: the protocol's plus what the first subscriber chose. */
-    final int flags;
-    /** The first subscriber's interest: its data, leeway and user source stand for the knote. */
+    /**
+     * The first subscriber's interest: its filter, data, leeway and user source stand
+     * for the knote (read from it rather than copied: one registration, one set of fields).
+     */
     private final Interest spec;
+    /** The knote's ident: the interest's, or the fresh one its timer subscriber was given. */
+    private final long ident;
     /** The kevent udata that routes this knote's events back here (slot and generation). */
     long udata;
 
@@ -37,11 +38,22 @@ final class MuxNote {
     /** No longer reachable by (filter, ident): new subscribers get a new knote. */
     boolean detached;
 
-    MuxNote(Interest first) {
-        this.filter = first.filter();
-        this.ident = first.ident();
-        this.flags = FilterPolicy.protocolFlags(first.filter()) | (first.flags() & (Ev.ONESHOT | Ev.CLEAR));
+    MuxNote(Interest first, long ident) {
         this.spec = first;
+        this.ident = ident;
+    }
+
+    short filter() {
+        return spec.filter();
+    }
+
+    long ident() {
+        return ident;
+    }
+
+    /** The registration flags: the protocol's plus what the first subscriber chose. */
+    int flags() {
+        return FilterPolicy.protocolFlags(spec.filter()) | (spec.flags() & (Ev.ONESHOT | Ev.CLEAR));
     }
 
     /** The counting source of a user-event handle's knote, else null. */
@@ -73,7 +85,7 @@ final class MuxNote {
     }
 
     private int wantedFflags() {
-        int ff = FilterPolicy.finalNotes(filter);
+        int ff = FilterPolicy.finalNotes(filter());
         for (Tap t = taps; t != null; t = t.nextInMux) ff |= t.notes();
         return ff;
     }
@@ -88,6 +100,7 @@ final class MuxNote {
      * already is. Updates what the kqueue is taken to know.
      */
     KEvent change() {
+        short filter = filter();
         if (taps == null) {
             boolean delete = inKernel && !kernelGone;
             inKernel = false;
@@ -102,7 +115,7 @@ final class MuxNote {
             armed = demand;
             kernelFflags = want;
             userChanged = false;
-            int fl = Ev.ADD | Ev.RECEIPT | flags | (demand ? 0 : Ev.DISABLE);
+            int fl = Ev.ADD | Ev.RECEIPT | flags() | (demand ? 0 : Ev.DISABLE);
             return new KEvent(ident, filter, fl, ff, spec.data(), udata, 0, spec.ext1());
         }
         if ((demand && !armed) || want != kernelFflags || userChanged) {

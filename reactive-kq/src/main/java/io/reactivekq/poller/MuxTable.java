@@ -32,12 +32,28 @@ final class MuxTable {
         for (int i = hash(filter, ident) & mask; ; i = (i + 1) & mask) {
             MuxNote m = keyed[i];
             if (m == null) return null;
-            if (m.ident == ident && m.filter == filter) return m;
+            if (m.ident() == ident && m.filter() == filter) return m;
         }
     }
 
-    /** Stores a new knote and gives it its udata. */
+    /** Stores a new knote, found by (filter, ident) and udata, and gives it its udata. */
     void put(MuxNote m) {
+        giveSlot(m);
+        if ((keyedCount + 1) * 2 > keyed.length) rehash(keyed.length * 2);
+        insert(keyed, m);
+        keyedCount++;
+    }
+
+    /**
+     * Stores a new knote that no other subscriber can join (its ident is its subscriber's
+     * own), found by udata only: no key slot per timer.
+     */
+    void putUnkeyed(MuxNote m) {
+        m.detached = true;
+        giveSlot(m);
+    }
+
+    private void giveSlot(MuxNote m) {
         int idx;
         if (freeCount > 0) {
             idx = free[--freeCount];
@@ -52,14 +68,11 @@ final class MuxTable {
         int gen = ++generations[idx];
         m.udata = ((long) gen << 32) | idx;
         size++;
-        if ((keyedCount + 1) * 2 > keyed.length) rehash(keyed.length * 2);
-        insert(keyed, m);
-        keyedCount++;
     }
 
     private static void insert(MuxNote[] table, MuxNote m) {
         int mask = table.length - 1;
-        int i = hash(m.filter, m.ident) & mask;
+        int i = hash(m.filter(), m.ident()) & mask;
         while (table[i] != null) i = (i + 1) & mask;
         table[i] = m;
     }
@@ -83,7 +96,7 @@ final class MuxTable {
         if (m.detached) return;
         m.detached = true;
         int mask = keyed.length - 1;
-        int i = hash(m.filter, m.ident) & mask;
+        int i = hash(m.filter(), m.ident()) & mask;
         while (keyed[i] != m) {
             if (keyed[i] == null) return;
             i = (i + 1) & mask;
@@ -92,7 +105,7 @@ final class MuxTable {
         keyed[i] = null;
         keyedCount--;
         for (int j = (i + 1) & mask; keyed[j] != null; j = (j + 1) & mask) {
-            int home = hash(keyed[j].filter, keyed[j].ident) & mask;
+            int home = hash(keyed[j].filter(), keyed[j].ident()) & mask;
             boolean movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
             if (movable) {
                 keyed[i] = keyed[j];

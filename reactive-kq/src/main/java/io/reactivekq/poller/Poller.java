@@ -115,11 +115,23 @@ public final class Poller implements AutoCloseable {
      * nothing is armed before the subscriber's first request.
      */
     public void subscribe(Interest interest, CoreSubscriber<? super KEvent> subscriber) {
-        Tap t = new Tap(this, interest, subscriber);
+        register(new Tap(this, interest, interest.ident(), false, subscriber), subscriber);
+    }
+
+    /**
+     * Registers one subscriber on a fresh ident of its own, with the rest of {@code interest}
+     * (whose ident is ignored): timers. Such subscribers share one interest object, and their
+     * knotes, which nobody else can join, are found by udata only.
+     */
+    public void subscribeOwnIdent(Interest interest, CoreSubscriber<? super KEvent> subscriber) {
+        register(new Tap(this, interest, nextIdent(), true, subscriber), subscriber);
+    }
+
+    private void register(Tap t, CoreSubscriber<? super KEvent> subscriber) {
         subscriber.onSubscribe(t);
         if (closing || terminated) {
             t.release();
-            t.fail(closedError(interest));
+            t.fail(closedError(t));
             return;
         }
         submit(new Op(Op.SUBSCRIBE, t, null));
@@ -220,8 +232,8 @@ public final class Poller implements AutoCloseable {
         }
     }
 
-    private static KqException closedError(Interest i) {
-        return new KqException(Errno.EBADF, "subscribe " + EvFilt.name(i.filter()), i.ident(), "the poller is closed");
+    private static KqException closedError(Tap t) {
+        return new KqException(Errno.EBADF, "subscribe " + EvFilt.name(t.interest.filter()), t.ident, "the poller is closed");
     }
 
     // ---- the loop -------------------------------------------------------------------------
@@ -318,11 +330,16 @@ public final class Poller implements AutoCloseable {
             releases.add(t);
             return;
         }
-        Interest i = t.interest;
-        MuxNote m = table.find(i.filter(), i.ident());
-        if (m == null) {
-            m = new MuxNote(i);
-            table.put(m);
+        MuxNote m;
+        if (t.ownIdent) {
+            m = new MuxNote(t.interest, t.ident);
+            table.putUnkeyed(m);
+        } else {
+            m = table.find(t.interest.filter(), t.ident);
+            if (m == null) {
+                m = new MuxNote(t.interest, t.ident);
+                table.put(m);
+            }
         }
         m.add(t);
         markDirty(m);
@@ -406,7 +423,7 @@ public final class Poller implements AutoCloseable {
             markDirty(m); // every subscriber left; its EV_DELETE is on the way, the counts stay put
             return;
         }
-        if ((m.flags & Ev.DISPATCH) != 0) m.armed = false;
+        if ((m.flags() & Ev.DISPATCH) != 0) m.armed = false;
         boolean fin = FilterPolicy.isFinal(ev);
         long data = m.user() != null ? m.user().take() : ev.data();
         if (m.user() != null && data == 0 && !fin) {
@@ -422,7 +439,7 @@ public final class Poller implements AutoCloseable {
             if (!t.cancelled && !t.isDone()) {
                 t.offer(ev, data, fin);
                 if (!t.drain()) drop(t);
-            } else if (FilterPolicy.countsAdd(m.filter)) {
+            } else if (FilterPolicy.countsAdd(m.filter())) {
                 discarded += data; // its cancel is queued: the count dies with it
             }
             t = next;
@@ -440,8 +457,8 @@ public final class Poller implements AutoCloseable {
 
     /** A change on the knote failed: each of its subscribers gets the errno, the knote is forgotten. */
     private void failKnote(MuxNote m, KEvent ev) {
-        String call = "kevent " + (m.confirmed ? "EV_ENABLE " : "EV_ADD ") + EvFilt.name(m.filter);
-        KqException error = new KqException((int) ev.data(), call, m.ident);
+        String call = "kevent " + (m.confirmed ? "EV_ENABLE " : "EV_ADD ") + EvFilt.name(m.filter());
+        KqException error = new KqException((int) ev.data(), call, m.ident());
         m.kernelGone = true;
         table.remove(m);
         for (Tap t = m.taps; t != null; ) {
@@ -486,7 +503,7 @@ public final class Poller implements AutoCloseable {
         switch (op.kind) {
             case Op.SUBSCRIBE -> {
                 op.tap.release();
-                op.tap.fail(closedError(op.tap.interest));
+                op.tap.fail(closedError(op.tap));
             }
             case Op.BARRIER -> ((Runnable) op.arg).run();
             default -> { }

@@ -32,6 +32,10 @@ final class Tap implements Subscription {
 
     final Poller poller;
     final Interest interest;
+    /** The knote's ident: the interest's own, or the fresh one a timer subscriber was given. */
+    final long ident;
+    /** The ident was made for this subscriber alone: its knote is never shared. */
+    final boolean ownIdent;
     private CoreSubscriber<? super KEvent> actual;
 
     private volatile long requested;
@@ -54,9 +58,11 @@ final class Tap implements Subscription {
     /** The last event folded in, for its extension words (AIO error and return value). */
     private KEvent slotLast;
 
-    Tap(Poller poller, Interest interest, CoreSubscriber<? super KEvent> actual) {
+    Tap(Poller poller, Interest interest, long ident, boolean ownIdent, CoreSubscriber<? super KEvent> actual) {
         this.poller = poller;
         this.interest = interest;
+        this.ident = ident;
+        this.ownIdent = ownIdent;
         this.actual = actual;
     }
 
@@ -136,7 +142,7 @@ final class Tap implements Subscription {
     boolean drain() {
         if (cancelled || isDone()) return true;
         if (slotFull && requested > 0) {
-            KEvent ev = new KEvent(interest.ident(), interest.filter(), slotFlags, slotFflags, slotData, 0,
+            KEvent ev = new KEvent(ident, interest.filter(), slotFlags, slotFflags, slotData, 0,
                 slotLast.ext0(), slotLast.ext1());
             slotLast = null;
             slotFull = false;
@@ -199,7 +205,7 @@ final class Tap implements Subscription {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                LOG.warn("releasing the registration of ident {} failed", interest.ident(), e);
+                LOG.warn("releasing the registration of ident {} failed", ident, e);
             }
         }
     }

@@ -6,6 +6,7 @@ import io.reactivekq.kqueue.KEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -13,9 +14,12 @@ import reactor.core.publisher.FluxSink;
 
 /**
  * Heap retained per idle registration: 100,000 subscribers that request nothing, each on its
- * own user event (or timer), against the same number of Flux.create(BUFFER) subscriptions
- * (the alternative a user would write) in the same run. Whole-process measurement: used heap
- * after full GCs, before and after, divided by the count.
+ * own user event (or timer), then timers whose subscribers requested one event that has not
+ * come yet (the armed idle case), against the same number of Flux.create(BUFFER)
+ * subscriptions (the alternative a user would write) in the same run. Whole-process
+ * measurement: used heap after full GCs, before and after, divided by the count. The list
+ * that keeps the registrations reachable is allocated before the first reading, so only what
+ * a registration retains is counted.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *     io.reactivekq.bench.reactive.IdleFootprint [count]</pre>
@@ -31,11 +35,19 @@ public final class IdleFootprint {
         }
     }
 
+    /** A subscriber that asked for one event: armed, and idle while the event does not come. */
+    static final class Waiting extends BaseSubscriber<KEvent> {
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            subscription.request(1);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        try (KqPoller poller = KqPoller.create("kq-footprint")) {
-            report("user event (handle + subscriber + knote)", count, () -> {
-                List<Object> keep = new ArrayList<>(count);
+        // A poller per row: each starts from empty tables, as one would hold only these registrations.
+        try (KqPoller poller = KqPoller.create("kq-footprint-user")) {
+            report("user event (handle + subscriber + knote)", count, keep -> {
                 for (int i = 0; i < count; i++) {
                     UserEvent u = poller.userEvent();
                     Idle s = new Idle();
@@ -44,22 +56,15 @@ public final class IdleFootprint {
                     keep.add(s);
                 }
                 sync(poller);
-                return keep;
-            });
-            report("timer 1 h (subscriber + knote)", count, () -> {
-                List<Object> keep = new ArrayList<>(count);
-                Flux<KEvent> timer = poller.timer(Duration.ofHours(1));
-                for (int i = 0; i < count; i++) {
-                    Idle s = new Idle();
-                    timer.subscribe(s);
-                    keep.add(s);
-                }
-                sync(poller);
-                return keep;
             });
         }
-        report("Flux.create(BUFFER) (sink + subscriber)", count, () -> {
-            List<Object> keep = new ArrayList<>(count);
+        try (KqPoller poller = KqPoller.create("kq-footprint-timer")) {
+            report("timer 1 h (subscriber + knote)", count, keep -> subscribeTimers(poller, count, keep, Idle::new));
+        }
+        try (KqPoller poller = KqPoller.create("kq-footprint-armed")) {
+            report("timer 1 h, request(1) outstanding", count, keep -> subscribeTimers(poller, count, keep, Waiting::new));
+        }
+        report("Flux.create(BUFFER) (sink + subscriber)", count, keep -> {
             for (int i = 0; i < count; i++) {
                 @SuppressWarnings("unchecked")
                 FluxSink<Object>[] sink = new FluxSink[1];
@@ -71,8 +76,18 @@ public final class IdleFootprint {
                 keep.add(sink[0]);
                 keep.add(s);
             }
-            return keep;
         });
+    }
+
+    private static void subscribeTimers(KqPoller poller, int count, List<Object> keep,
+                                        Supplier<BaseSubscriber<KEvent>> subscriber) throws InterruptedException {
+        Flux<KEvent> timer = poller.timer(Duration.ofHours(1));
+        for (int i = 0; i < count; i++) {
+            BaseSubscriber<KEvent> s = subscriber.get();
+            timer.subscribe(s);
+            keep.add(s);
+        }
+        sync(poller);
     }
 
     /** Waits until the poller has applied every queued registration. */
@@ -82,12 +97,14 @@ public final class IdleFootprint {
     }
 
     interface Setup {
-        List<Object> make() throws Exception;
+        /** Makes the registrations, adding what keeps them alive to {@code keep}. */
+        void make(List<Object> keep) throws Exception;
     }
 
     private static void report(String what, int count, Setup setup) throws Exception {
+        List<Object> keep = new ArrayList<>(2 * count);
         long before = Heap.usedAfterGc();
-        List<Object> keep = setup.make();
+        setup.make(keep);
         long after = Heap.usedAfterGc();
         System.out.printf("%-45s %,d registrations: %,d bytes each%n", what, count, (after - before) / count);
         if (keep.size() < count) throw new AssertionError();
