@@ -446,7 +446,7 @@ public final class Poller implements AutoCloseable {
     /** A change on the knote failed: each of its subscribers gets the errno, the knote is forgotten. */
     private void failKnote(MuxNote m, KEvent ev) {
         String call = "kevent " + (m.confirmed ? "EV_ENABLE " : "EV_ADD ") + EvFilt.name(m.filter);
-        KqException error = new KqException((int) ev.data(), call, m.ident);
+        KqException error = kq.refusal(ev, call);
         m.kernelGone = true;
         table.remove(m);
         for (Tap t = m.taps; t != null; ) {
