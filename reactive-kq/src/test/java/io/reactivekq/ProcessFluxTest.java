@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,81 +53,64 @@ class ProcessFluxTest {
         }
     }
 
+    /**
+     * Watches {@code p} through {@code watch}, ends it with {@code end} once the registration is
+     * in the kqueue (a child the JDK reaped first would be ESRCH), and expects exactly one exit
+     * event whose status {@code status} checks, then onComplete; returns the exit value the
+     * JDK then reaped.
+     */
+    private int exitThroughTheFlux(Process p, Flux<KEvent> watch, java.util.function.Consumer<Process> end,
+                                   java.util.function.Consumer<WaitStatus> status) throws Exception {
+        RealPoller.Registered r = real.registered(watch);
+        StepVerifier.create(r.flux())
+            .expectSubscription()
+            .then(() -> {
+                r.await();
+                end.accept(p);
+            })
+            .assertNext(ev -> {
+                exitEvent(ev, p.pid());
+                status.accept(WaitStatus.of(ev));
+            })
+            .expectComplete()
+            .verify(WAIT);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        real.flush();
+        assertEquals(0, real.knotes(), "the knote went with its final event");
+        return p.exitValue();
+    }
+
     @Test
     void childExitIsOneOnNextWithItsStatusThenCompleteAndTheJdkStillReapsIt() throws Exception {
         Process p = new ProcessBuilder("sh", "-c", "read x; exit 7").start();
         try {
-            RealPoller.Registered r = real.registered(poller.process(p));
-            StepVerifier.create(r.flux())
-                .expectSubscription()
-                .then(() -> {
-                    r.await(); // watched before it can exit: a reaped child would be ESRCH
-                    line(p);
-                })
-                .assertNext(ev -> {
-                    exitEvent(ev, p.pid());
-                    WaitStatus st = WaitStatus.of(ev);
-                    assertTrue(st.exited(), st.toString());
-                    assertEquals(7, st.exitCode());
-                })
-                .expectComplete()
-                .verify(WAIT);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(7, p.exitValue(), "the wait status was read without reaping");
-            real.flush();
-            assertEquals(0, real.knotes());
+            int exit = exitThroughTheFlux(p, poller.process(p), ProcessFluxTest::line, st -> {
+                assertTrue(st.exited(), st.toString());
+                assertEquals(7, st.exitCode());
+            });
+            assertEquals(7, exit, "the wait status was read without reaping");
         } finally {
             p.destroyForcibly();
         }
     }
 
     @Test
-    void processHandleOfAKilledChildReportsTheSignal() throws Exception {
-        Process p = new ProcessBuilder("sleep", "60").start();
-        try {
-            RealPoller.Registered r = real.registered(poller.process(p.toHandle()));
-            StepVerifier.create(r.flux())
-                .expectSubscription()
-                .then(() -> {
-                    r.await();
-                    p.destroyForcibly();
-                })
-                .assertNext(ev -> {
-                    exitEvent(ev, p.pid());
-                    WaitStatus st = WaitStatus.of(ev);
+    void processHandleAndPidOfASignalledChildReportTheSignal() throws Exception {
+        record Case(java.util.function.Function<Process, Flux<KEvent>> watch, java.util.function.Consumer<Process> end,
+                    int signal) {}
+        List<Case> cases = List.of(new Case(p -> poller.process(p.toHandle()), Process::destroyForcibly, 9),
+            new Case(p -> poller.process(p.pid()), Process::destroy, 15));
+        for (Case c : cases) {
+            Process p = new ProcessBuilder("sleep", "60").start();
+            try {
+                int exit = exitThroughTheFlux(p, c.watch().apply(p), c.end(), st -> {
                     assertTrue(st.signaled(), st.toString());
-                    assertEquals(9, st.termSignal());
-                })
-                .expectComplete()
-                .verify(WAIT);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(128 + 9, p.exitValue());
-        } finally {
-            p.destroyForcibly();
-        }
-    }
-
-    @Test
-    void pidOfATerminatedChildReportsSigterm() throws Exception {
-        Process p = new ProcessBuilder("sleep", "60").start();
-        try {
-            RealPoller.Registered r = real.registered(poller.process(p.pid()));
-            StepVerifier.create(r.flux())
-                .expectSubscription()
-                .then(() -> {
-                    r.await();
-                    p.destroy();
-                })
-                .assertNext(ev -> {
-                    exitEvent(ev, p.pid());
-                    assertEquals(15, WaitStatus.of(ev).termSignal(), WaitStatus.of(ev).toString());
-                })
-                .expectComplete()
-                .verify(WAIT);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(128 + 15, p.exitValue());
-        } finally {
-            p.destroyForcibly();
+                    assertEquals(c.signal(), st.termSignal());
+                });
+                assertEquals(128 + c.signal(), exit);
+            } finally {
+                p.destroyForcibly();
+            }
         }
     }
 
@@ -260,7 +244,7 @@ class ProcessFluxTest {
     void noteTrackIsRefusedWithTheReasonAndAddsNoKnote() throws Exception {
         Process p = new ProcessBuilder("sleep", "60").start();
         try {
-            for (Flux<KEvent> f : java.util.List.of(poller.process(p.pid(), Note.TRACK | Note.FORK),
+            for (Flux<KEvent> f : List.of(poller.process(p.pid(), Note.TRACK | Note.FORK),
                 poller.events(EventSpec.of(EvFilt.PROC, p.pid()).withFflags(Note.TRACK | Note.EXIT)))) {
                 StepVerifier.create(f)
                     .expectErrorMatches(kqError("EINVAL", p.pid()).and(t -> t.getMessage().contains("NOTE_TRACK")))
