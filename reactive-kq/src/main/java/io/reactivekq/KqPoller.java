@@ -128,7 +128,11 @@ public final class KqPoller implements AutoCloseable {
         return process(pid, Note.EXIT);
     }
 
-    /** EVFILT_PROC with the given notes (NOTE_EXIT is always watched, so the flux completes). */
+    /**
+     * EVFILT_PROC with the given notes (NOTE_EXIT is always watched, so the flux completes;
+     * without NOTE_EXIT among {@code notes} the exit is onComplete alone). NOTE_TRACK is an
+     * onError (EINVAL).
+     */
     public Flux<KEvent> process(long pid, int notes) {
         return fixed(Interest.of(EvFilt.PROC, pid, 0, notes, 0, 0));
     }
@@ -219,6 +223,14 @@ public final class KqPoller implements AutoCloseable {
     }
 
     private Flux<KEvent> fixed(Interest i) {
+        if (i.filter() == EvFilt.PROC && (i.fflags() & Note.TRACK) != 0) {
+            // The kqueue would register each new child itself, with this knote's udata: its
+            // events would reach this subscriber under the parent's ident, and the child's
+            // exit would end the parent's flux.
+            return Flux.error(new KqException(Errno.EINVAL, "kevent EV_ADD EVFILT_PROC", i.ident(),
+                "NOTE_TRACK is not supported by the flux: the knotes it adds for children have no subscriber;"
+                    + " watch each child with a process(pid) subscription of its own"));
+        }
         return KqFlux.of(poller, i);
     }
 

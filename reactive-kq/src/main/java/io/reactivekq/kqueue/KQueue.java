@@ -51,6 +51,15 @@ public interface KQueue extends AutoCloseable {
         kevent(changes, changes.length, NO_EVENTS, 0, 0);
     }
 
+    /**
+     * The exception for {@code error}, an EV_ERROR event this kqueue returned for a refused
+     * change: the backend's own, saying why, where it kept one (each is handed out once),
+     * else one naming the errno, {@code call} and the ident.
+     */
+    default KqException refusal(KEvent error, String call) {
+        return new KqException((int) error.data(), call, error.ident());
+    }
+
     /** The backend's name: {@code linux-emulated}, {@code macos} or {@code freebsd}. */
     String backend();
 

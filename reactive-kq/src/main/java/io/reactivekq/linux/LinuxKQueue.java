@@ -45,6 +45,7 @@ public final class LinuxKQueue implements KQueue {
     private long call;
     /** The exception behind the last refused change, so that kevent can throw it with its hint. */
     private KqException lastRefusal;
+    private final Refusals refusals = new Refusals();
     private boolean closed;
 
     private LinuxKQueue(int epfd) {
@@ -109,6 +110,7 @@ public final class LinuxKQueue implements KQueue {
                 if (n < nevents) {
                     events[n++] = new KEvent(ch.ident(), ch.filter(), Ev.ERROR, ch.fflags(), err, ch.udata(),
                         ch.ext0(), ch.ext1());
+                    if (err != 0) refusals.keep(ch, err, lastRefusal);
                 } else if (err != 0) {
                     KqException refusal = lastRefusal;
                     if (refusal != null && refusal.errno() == err && refusal.ident() == ch.ident()) throw refusal;
@@ -119,6 +121,17 @@ public final class LinuxKQueue implements KQueue {
         }
         if (wake && waiters > 0) wakeup.wake();
         return n;
+    }
+
+    @Override
+    public KqException refusal(KEvent error, String call) {
+        lock.lock();
+        try {
+            KqException why = refusals.take(error);
+            return why != null ? why : KQueue.super.refusal(error, call);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** kqueue_register: add, modify, delete, enable or disable one knote; returns 0 or errno. */

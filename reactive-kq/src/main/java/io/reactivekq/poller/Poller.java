@@ -63,6 +63,8 @@ public final class Poller implements AutoCloseable {
     /** Taps to release once this turn's kevent call has applied the changelist. */
     private final List<Tap> releasing = new ArrayList<>();
     private final List<Runnable> afterCall = new ArrayList<>();
+    /** afterFlush tasks waiting for every change queued before them to be in a changelist. */
+    private final List<Runnable> barriers = new ArrayList<>();
     private final KEvent[] changes;
     private final KEvent[] events;
     private boolean opsLeft;
@@ -259,8 +261,11 @@ public final class Poller implements AutoCloseable {
             // Every EV_DELETE is in this changelist: what the gone taps opened may close after it.
             releasing.addAll(releases);
             releases.clear();
+            // An EV_ADD held back for a turn (see flush) is not applied yet: its barrier waits.
+            afterCall.addAll(barriers);
+            barriers.clear();
         }
-        boolean busy = opsLeft || !dirty.isEmpty() || !local.isEmpty() || !afterCall.isEmpty();
+        boolean busy = opsLeft || !dirty.isEmpty() || !local.isEmpty() || !afterCall.isEmpty() || !barriers.isEmpty();
         int n = awaitEvents(nch, busy);
         turns++;
         for (Tap t : releasing) t.release();
@@ -320,7 +325,7 @@ public final class Poller implements AutoCloseable {
                     markDirty(m);
                 }
             }
-            case Op.BARRIER -> afterCall.add((Runnable) op.arg);
+            case Op.BARRIER -> barriers.add((Runnable) op.arg);
             default -> throw new IllegalStateException("op " + op.kind);
         }
     }
@@ -458,7 +463,7 @@ public final class Poller implements AutoCloseable {
     /** A change on the knote failed: each of its subscribers gets the errno, the knote is forgotten. */
     private void failKnote(MuxNote m, KEvent ev) {
         String call = "kevent " + (m.confirmed ? "EV_ENABLE " : "EV_ADD ") + EvFilt.name(m.filter());
-        KqException error = new KqException((int) ev.data(), call, m.ident());
+        KqException error = kq.refusal(ev, call);
         m.kernelGone = true;
         table.remove(m);
         for (Tap t = m.taps; t != null; ) {
@@ -484,6 +489,7 @@ public final class Poller implements AutoCloseable {
         while ((op = local.poll()) != null) refuse(op);
         while ((op = queue.poll()) != null) refuse(op);
         for (Runnable r : afterCall) r.run();
+        for (Runnable r : barriers) r.run();
         try {
             kq.close();
         } catch (RuntimeException e) {

@@ -62,6 +62,11 @@ public final class CountingKQueue implements KQueue {
     }
 
     @Override
+    public io.reactivekq.kqueue.KqException refusal(KEvent error, String call) {
+        return delegate.refusal(error, call);
+    }
+
+    @Override
     public String backend() {
         return "counting(" + delegate.backend() + ")";
     }
