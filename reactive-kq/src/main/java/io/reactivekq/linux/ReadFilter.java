@@ -9,22 +9,10 @@ import io.reactivekq.sys.LinuxSys;
  * sockets), or bytes between the offset and the end (regular files). EV_EOF when the
  * writing side is gone, with the socket error in fflags.
  */
-final class ReadFilter implements FilterOps {
+final class ReadFilter extends FdFilter {
 
-    @Override
-    public int attach(LinuxKQueue kq, Knote kn) {
-        FdSource.obtain(kq, kn.ident, "kevent EV_ADD EVFILT_READ").attach(kq, kn, true);
-        return 0;
-    }
-
-    @Override
-    public void detach(LinuxKQueue kq, Knote kn) {
-        ((FdSource) kn.source).detach(kq, kn);
-    }
-
-    @Override
-    public boolean dropIfStale(LinuxKQueue kq, Knote kn) {
-        return FdSource.dropIfStale(kq, kn);
+    ReadFilter() {
+        super(true, "EVFILT_READ");
     }
 
     @Override

@@ -7,22 +7,10 @@ import io.reactivekq.sys.LinuxSys;
  * EVFILT_WRITE. data: free space in the pipe buffer or the socket's send buffer; regular
  * files are always writable with data 0. EV_EOF when the reading side is gone.
  */
-final class WriteFilter implements FilterOps {
+final class WriteFilter extends FdFilter {
 
-    @Override
-    public int attach(LinuxKQueue kq, Knote kn) {
-        FdSource.obtain(kq, kn.ident, "kevent EV_ADD EVFILT_WRITE").attach(kq, kn, false);
-        return 0;
-    }
-
-    @Override
-    public void detach(LinuxKQueue kq, Knote kn) {
-        ((FdSource) kn.source).detach(kq, kn);
-    }
-
-    @Override
-    public boolean dropIfStale(LinuxKQueue kq, Knote kn) {
-        return FdSource.dropIfStale(kq, kn);
+    WriteFilter() {
+        super(false, "EVFILT_WRITE");
     }
 
     @Override
