@@ -179,15 +179,19 @@ public final class LinuxSys {
         MemorySegment s = sc.buffer;
         try {
             MemorySegment st = sc.callState;
-            int r = (int) Native.result((int) PIPE2.invokeExact(st, s, flags), st);
-            if (r == 0) {
-                fds[0] = s.get(C_INT, 0);
-                fds[1] = s.get(C_INT, 4);
-            }
-            return r;
+            return copyFdPair((int) Native.result((int) PIPE2.invokeExact(st, s, flags), st), s, fds);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
+    }
+
+    /** After pipe2 or socketpair succeeded, copies the two fds the kernel wrote into {@code fds}. */
+    private static int copyFdPair(int result, MemorySegment out, int[] fds) {
+        if (result == 0) {
+            fds[0] = out.get(C_INT, 0);
+            fds[1] = out.get(C_INT, 4);
+        }
+        return result;
     }
 
     /** socketpair(2); returns 0 or -errno. */
@@ -196,12 +200,7 @@ public final class LinuxSys {
         MemorySegment s = sc.buffer;
         try {
             MemorySegment st = sc.callState;
-            int r = (int) Native.result((int) SOCKETPAIR.invokeExact(st, domain, type, protocol, s), st);
-            if (r == 0) {
-                fds[0] = s.get(C_INT, 0);
-                fds[1] = s.get(C_INT, 4);
-            }
-            return r;
+            return copyFdPair((int) Native.result((int) SOCKETPAIR.invokeExact(st, domain, type, protocol, s), st), s, fds);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
