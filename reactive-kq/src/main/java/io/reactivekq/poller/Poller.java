@@ -330,14 +330,15 @@ public final class Poller implements AutoCloseable {
             releases.add(t);
             return;
         }
+        // The first subscriber's tap is the knote; later subscribers join it.
         MuxNote m;
         if (t.ownIdent) {
-            m = new MuxNote(t.interest, t.ident);
+            m = t;
             table.putUnkeyed(m);
         } else {
             m = table.find(t.interest.filter(), t.ident);
             if (m == null) {
-                m = new MuxNote(t.interest, t.ident);
+                m = t;
                 table.put(m);
             }
         }

@@ -16,9 +16,10 @@ import reactor.util.Loggers;
  * with other subscribers stays armed for them.
  *
  * <p>{@link #request} and {@link #cancel} may be called from any thread; everything else runs
- * on the poller thread.
+ * on the poller thread. A tap inherits the knote fields of {@link MuxNote}: they are in use
+ * when this tap's subscriber was the first on its knote (see there), and idle otherwise.
  */
-final class Tap implements Subscription {
+final class Tap extends MuxNote implements Subscription {
     private static final Logger LOG = Loggers.getLogger(Tap.class);
     private static final AtomicLongFieldUpdater<Tap> REQUESTED =
         AtomicLongFieldUpdater.newUpdater(Tap.class, "requested");
@@ -31,9 +32,6 @@ final class Tap implements Subscription {
     private static final int HIDDEN_FLAGS = Ev.ADD | Ev.ENABLE | Ev.DISABLE | Ev.DISPATCH | Ev.RECEIPT;
 
     final Poller poller;
-    final Interest interest;
-    /** The knote's ident: the interest's own, or the fresh one a timer subscriber was given. */
-    final long ident;
     /** The ident was made for this subscriber alone: its knote is never shared. */
     final boolean ownIdent;
     private CoreSubscriber<? super KEvent> actual;
@@ -44,7 +42,7 @@ final class Tap implements Subscription {
     /** request(n) with n <= 0 was seen: rule 3.9 wants an onError. */
     volatile boolean badRequest;
 
-    /** The shared knote this tap is on; null before attach and after it left. */
+    /** The knote this tap is on (itself, or the one it joined); null before attach and after it left. */
     MuxNote mux;
     /** Next tap on the same knote. */
     Tap nextInMux;
@@ -59,9 +57,8 @@ final class Tap implements Subscription {
     private KEvent slotLast;
 
     Tap(Poller poller, Interest interest, long ident, boolean ownIdent, CoreSubscriber<? super KEvent> actual) {
+        super(interest, ident);
         this.poller = poller;
-        this.interest = interest;
-        this.ident = ident;
         this.ownIdent = ownIdent;
         this.actual = actual;
     }
