@@ -40,7 +40,7 @@ class MuxNote {
     boolean dirty;
     /** A user-event handle changed: the next change must carry its fflags and trigger. */
     boolean userChanged;
-    /** No longer reachable by (filter, ident): new subscribers get a new knote. */
+    /** Not reachable by (filter, ident), any more or ever (a timer's own ident): new subscribers get a new knote. */
     boolean detached;
 
     MuxNote(Interest first, long ident) {
