@@ -202,7 +202,7 @@ public final class KqPoller implements AutoCloseable {
     public UserEvent userEvent() {
         UserSource src = poller.newUserSource();
         Interest i = new Interest(EvFilt.USER, src.ident(), 0, Note.FFLAGSMASK, 0, 0, src, null);
-        return new UserEvent(src, KqFlux.of(poller, i));
+        return new UserEvent(i);
     }
 
     /**

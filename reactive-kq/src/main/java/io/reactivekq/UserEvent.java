@@ -2,6 +2,7 @@ package io.reactivekq;
 
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.Note;
+import io.reactivekq.poller.Interest;
 import io.reactivekq.poller.UserSource;
 import reactor.core.publisher.Flux;
 
@@ -13,56 +14,63 @@ import reactor.core.publisher.Flux;
  * {@code fflags}.
  */
 public final class UserEvent {
-    private final UserSource source;
-    private final Flux<KEvent> flux;
+    /** What each subscriber registers; its user source is this handle's state (one field: no copy of it). */
+    private final Interest interest;
 
-    UserEvent(UserSource source, Flux<KEvent> flux) {
-        this.source = source;
-        this.flux = flux;
+    UserEvent(Interest interest) {
+        this.interest = interest;
     }
 
-    /** The events: one registration per subscriber; subscribers of one handle share its knote. */
+    private UserSource source() {
+        return interest.user();
+    }
+
+    /**
+     * The events: one registration per subscriber; subscribers of one handle share its knote.
+     * A new (cold) flux per call rather than one kept per handle: a handle is often held
+     * for a long time, its flux only while subscribing.
+     */
     public Flux<KEvent> flux() {
-        return flux;
+        return KqFlux.of(source().poller(), interest);
     }
 
     /** Any thread: one trigger. */
     public void trigger() {
-        source.trigger();
+        source().trigger();
     }
 
     /** Any thread: OR {@code bits} into the user fflags ({@code NOTE_FFOR}). */
     public void or(int bits) {
-        source.modify(Note.FFOR, bits);
+        source().modify(Note.FFOR, bits);
     }
 
     /** Any thread: AND {@code bits} into the user fflags ({@code NOTE_FFAND}). */
     public void and(int bits) {
-        source.modify(Note.FFAND, bits);
+        source().modify(Note.FFAND, bits);
     }
 
     /** Any thread: replace the user fflags ({@code NOTE_FFCOPY}). */
     public void copy(int bits) {
-        source.modify(Note.FFCOPY, bits);
+        source().modify(Note.FFCOPY, bits);
     }
 
     /** The user fflags now. */
     public int fflags() {
-        return source.fflags();
+        return source().fflags();
     }
 
     /** Triggers counted and not yet delivered to (or dropped with) a subscription. */
     public long pending() {
-        return source.pending();
+        return source().pending();
     }
 
     /** The ident of the knote in its poller. */
     public long ident() {
-        return source.ident();
+        return source().ident();
     }
 
     @Override
     public String toString() {
-        return "UserEvent{ident=" + ident() + ", pending=" + source.pending() + "}";
+        return "UserEvent{ident=" + ident() + ", pending=" + source().pending() + "}";
     }
 }

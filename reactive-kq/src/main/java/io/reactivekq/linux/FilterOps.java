@@ -9,6 +9,11 @@ import io.reactivekq.kqueue.KEvent;
  */
 interface FilterOps {
 
+    /** A new knote for {@code change}; filters that schedule timers make a {@link ScheduledKnote}. */
+    default Knote newKnote(KEvent change) {
+        return new Knote(change, this);
+    }
+
     /** Wires a new knote to its source; returns 0 or the errno that refuses the registration. */
     int attach(LinuxKQueue kq, Knote kn);
 

@@ -7,9 +7,10 @@ import io.reactivekq.kqueue.KEvent;
  * One registration, identified by (ident, filter) within its kqueue: the status machine of
  * the BSD kernel's knote plus the filter's saved and pending state.
  *
- * <p>Guarded by the owning {@link LinuxKQueue}'s lock.
+ * <p>Guarded by the owning {@link LinuxKQueue}'s lock. Sealed: the one subclass carries a
+ * timer schedule, for the filters that need one.
  */
-final class Knote {
+sealed class Knote permits ScheduledKnote {
     /** Activity seen and not yet delivered (or, level-triggered, still holding). */
     static final int ACTIVE = 0x1;
     /** On the pending queue. */

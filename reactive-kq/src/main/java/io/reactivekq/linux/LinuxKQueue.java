@@ -166,7 +166,7 @@ public final class LinuxKQueue implements KQueue {
         if (kn != null && (fl & Ev.ADD) != 0 && ops.dropIfStale(this, kn)) kn = null;
         if (kn == null) {
             if ((fl & Ev.ADD) == 0) return Errno.ENOENT.number();
-            kn = new Knote(ch, ops);
+            kn = ops.newKnote(ch);
             int err = ops.attach(this, kn);
             if (err != 0) return err;
             table.put(kn);

@@ -25,8 +25,6 @@ final class PidSource implements EpollSource {
     boolean statusKnown;
     /** Retries left while the status is in flight (being reaped, or not yet reported by the connector). */
     int retries;
-    /** The retry timer, created on first need. */
-    TimerQueue.Entry retry;
 
     PidSource(int fd, Knote knote, boolean child) {
         this.fd = fd;
@@ -51,7 +49,7 @@ final class PidSource implements EpollSource {
     }
 
     void close(LinuxKQueue kq) {
-        if (retry != null) kq.timers().cancel(retry);
+        kq.timers().cancel((ScheduledKnote) knote); // a pending retry, if any
         kq.removeSource(this);
         LinuxSys.close(fd);
     }

@@ -33,6 +33,12 @@ final class ProcFilter implements FilterOps {
 
     private ProcConnector connector;
 
+    /** A PROC knote is scheduled (on itself) to retry reading an exit status still in flight. */
+    @Override
+    public Knote newKnote(KEvent change) {
+        return new ScheduledKnote(change, this);
+    }
+
     @Override
     public int attach(LinuxKQueue kq, Knote kn) {
         long pid = kn.ident;
@@ -162,10 +168,9 @@ final class ProcFilter implements FilterOps {
     }
 
     private static void scheduleRetry(LinuxKQueue kq, Knote kn, PidSource s) {
-        if (s.retry == null) s.retry = new TimerQueue.Entry(kn);
         long delay = Math.min(RETRY_MAX_NANOS, RETRY_FIRST_NANOS << Math.min(s.retries, 5));
         s.retries++;
-        kq.timers().schedule(s.retry, System.nanoTime() + delay, 0, 0);
+        kq.timers().schedule((ScheduledKnote) kn, System.nanoTime() + delay, 0, 0);
         kq.wakeWaiters();
     }
 }

@@ -16,16 +16,19 @@ final class TimerFilter implements FilterOps {
     private static final int ALLOWED = Note.TIMER_UNIT_MASK | Note.ABSOLUTE | Note.LEEWAY;
 
     @Override
+    public Knote newKnote(KEvent change) {
+        return new ScheduledKnote(change, this);
+    }
+
+    @Override
     public int attach(LinuxKQueue kq, Knote kn) {
         kn.flags |= Ev.CLEAR;
-        TimerQueue.Entry e = new TimerQueue.Entry(kn);
-        kn.source = e;
         return program(kq, kn);
     }
 
     @Override
     public void detach(LinuxKQueue kq, Knote kn) {
-        kq.timers().cancel((TimerQueue.Entry) kn.source);
+        kq.timers().cancel((ScheduledKnote) kn);
     }
 
     @Override
@@ -73,7 +76,7 @@ final class TimerFilter implements FilterOps {
         long amount = saturatedMultiply(kn.sdata, nanosPerUnit);
         long leeway = (ff & Note.LEEWAY) != 0 ? kn.ext1() : 0;
         long now = System.nanoTime();
-        TimerQueue.Entry e = (TimerQueue.Entry) kn.source;
+        ScheduledKnote e = (ScheduledKnote) kn;
         if ((ff & Note.ABSOLUTE) != 0) {
             long wallNow = saturatedMultiply(System.currentTimeMillis(), 1_000_000L);
             kq.timers().schedule(e, TimerQueue.saturatedAdd(now, Math.max(0, amount - wallNow)), leeway, 0);

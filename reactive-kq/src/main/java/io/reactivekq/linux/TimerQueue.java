@@ -3,45 +3,17 @@ package io.reactivekq.linux;
 import java.util.Arrays;
 
 /**
- * The kqueue's one timer structure: every TIMER knote is an entry in two binary heaps, one
- * ordered by deadline (which timers are due) and one by the latest moment each may fire
- * (deadline + leeway: when the kqueue must wake). Waking at the earliest "latest" and then
+ * The kqueue's one timer structure: every scheduled knote (a TIMER knote, or a PROC knote
+ * waiting to retry) is in two binary heaps, one ordered by deadline (which timers are due)
+ * and one by the latest moment each may fire (deadline + leeway: when the kqueue must wake). Waking at the earliest "latest" and then
  * firing everything already due lets timers with leeway share a wakeup.
  */
 final class TimerQueue {
 
-    /** One scheduled timer. */
-    static final class Entry {
-        final Knote knote;
-        long deadline;
-        long latest;
-        /** 0 for a timer that fires once. */
-        long period;
-        /** Positions in the two heaps, -1 when out (two fields rather than an int[2]: no extra object). */
-        private int deadlineIndex = -1;
-        private int latestIndex = -1;
-
-        Entry(Knote knote) {
-            this.knote = knote;
-        }
-
-        long key(int heap) {
-            return heap == 0 ? deadline : latest;
-        }
-
-        int index(int heap) {
-            return heap == 0 ? deadlineIndex : latestIndex;
-        }
-
-        void setIndex(int heap, int i) {
-            if (heap == 0) deadlineIndex = i; else latestIndex = i;
-        }
-    }
-
     private final Heap byDeadline = new Heap(0);
     private final Heap byLatest = new Heap(1);
 
-    void schedule(Entry e, long deadline, long leeway, long period) {
+    void schedule(ScheduledKnote e, long deadline, long leeway, long period) {
         cancel(e);
         e.deadline = deadline;
         e.latest = saturatedAdd(deadline, leeway);
@@ -50,7 +22,7 @@ final class TimerQueue {
         byLatest.add(e);
     }
 
-    void cancel(Entry e) {
+    void cancel(ScheduledKnote e) {
         byDeadline.remove(e);
         byLatest.remove(e);
     }
@@ -67,7 +39,7 @@ final class TimerQueue {
     /** Fires every timer due at {@code now}: adds the expirations to its knote and reschedules periodic ones. */
     void expire(LinuxKQueue kq, long now) {
         while (byDeadline.size > 0 && byDeadline.heap[0].deadline - now <= 0) {
-            Entry e = byDeadline.heap[0];
+            ScheduledKnote e = byDeadline.heap[0];
             long leeway = e.latest - e.deadline;
             cancel(e);
             long fired = 1;
@@ -75,7 +47,7 @@ final class TimerQueue {
                 fired += (now - e.deadline) / e.period;
                 schedule(e, e.deadline + fired * e.period, leeway, e.period);
             }
-            kq.activate(e.knote, fired);
+            kq.activate(e, fired);
         }
     }
 
@@ -89,28 +61,28 @@ final class TimerQueue {
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
-    /** A binary min-heap of entries on one of their two keys, with O(log n) removal. */
+    /** A binary min-heap of scheduled knotes on one of their two keys, with O(log n) removal. */
     private static final class Heap {
         private final int which;
-        Entry[] heap = new Entry[16];
+        ScheduledKnote[] heap = new ScheduledKnote[16];
         int size;
 
         Heap(int which) {
             this.which = which;
         }
 
-        void add(Entry e) {
+        void add(ScheduledKnote e) {
             if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
             heap[size] = e;
             e.setIndex(which, size);
             up(size++);
         }
 
-        void remove(Entry e) {
+        void remove(ScheduledKnote e) {
             int i = e.index(which);
             if (i < 0) return;
             e.setIndex(which, -1);
-            Entry last = heap[--size];
+            ScheduledKnote last = heap[--size];
             heap[size] = null;
             if (i == size) return;
             heap[i] = last;
@@ -130,7 +102,7 @@ final class TimerQueue {
         }
 
         private void swap(int a, int b) {
-            Entry t = heap[a];
+            ScheduledKnote t = heap[a];
             heap[a] = heap[b];
             heap[b] = t;
             heap[a].setIndex(which, a);

@@ -8,15 +8,20 @@ import io.reactivekq.kqueue.KEvent;
  * theirs; it is armed while any of them has demand. The poller thread compares what the
  * subscribers want with what the kqueue was last told and emits at most one change per
  * loop turn, so every change for a knote in a turn coalesces into one changelist entry.
+ *
+ * <p>The first subscriber's {@link Tap} is itself the knote (a tap is a MuxNote), so the
+ * common single-subscriber registration is one object; later subscribers of the same
+ * (filter, ident) join it, and it stays the knote after its own subscriber leaves.
  */
-final class MuxNote {
+class MuxNote {
     /**
-     * The first subscriber's interest: its filter, data, leeway and user source stand
-     * for the knote (read from it rather than copied: one registration, one set of fields).
+     * The interest of the subscriber that created the knote: its filter, data, leeway and
+     * user source stand for the knote (read from it rather than copied: one registration,
+     * one set of fields). For a tap, also that tap's own interest.
      */
-    private final Interest spec;
+    final Interest interest;
     /** The knote's ident: the interest's, or the fresh one its timer subscriber was given. */
-    private final long ident;
+    final long ident;
     /** The kevent udata that routes this knote's events back here (slot and generation). */
     long udata;
 
@@ -35,16 +40,16 @@ final class MuxNote {
     boolean dirty;
     /** A user-event handle changed: the next change must carry its fflags and trigger. */
     boolean userChanged;
-    /** No longer reachable by (filter, ident): new subscribers get a new knote. */
+    /** Not reachable by (filter, ident), any more or ever (a timer's own ident): new subscribers get a new knote. */
     boolean detached;
 
     MuxNote(Interest first, long ident) {
-        this.spec = first;
+        this.interest = first;
         this.ident = ident;
     }
 
     short filter() {
-        return spec.filter();
+        return interest.filter();
     }
 
     long ident() {
@@ -53,12 +58,12 @@ final class MuxNote {
 
     /** The registration flags: the protocol's plus what the first subscriber chose. */
     int flags() {
-        return FilterPolicy.protocolFlags(spec.filter()) | (spec.flags() & (Ev.ONESHOT | Ev.CLEAR));
+        return FilterPolicy.protocolFlags(interest.filter()) | (interest.flags() & (Ev.ONESHOT | Ev.CLEAR));
     }
 
     /** The counting source of a user-event handle's knote, else null. */
     UserSource user() {
-        return spec.user();
+        return interest.user();
     }
 
     void add(Tap t) {
@@ -116,13 +121,13 @@ final class MuxNote {
             kernelFflags = want;
             userChanged = false;
             int fl = Ev.ADD | Ev.RECEIPT | flags() | (demand ? 0 : Ev.DISABLE);
-            return new KEvent(ident, filter, fl, ff, spec.data(), udata, 0, spec.ext1());
+            return new KEvent(ident, filter, fl, ff, interest.data(), udata, 0, interest.ext1());
         }
         if ((demand && !armed) || want != kernelFflags || userChanged) {
             armed = demand;
             kernelFflags = want;
             userChanged = false;
-            return new KEvent(ident, filter, demand ? Ev.ENABLE : Ev.DISABLE, ff, spec.data(), udata, 0, spec.ext1());
+            return new KEvent(ident, filter, demand ? Ev.ENABLE : Ev.DISABLE, ff, interest.data(), udata, 0, interest.ext1());
         }
         return null;
     }

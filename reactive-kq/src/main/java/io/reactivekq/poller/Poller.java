@@ -331,18 +331,19 @@ public final class Poller implements AutoCloseable {
     }
 
     private void attach(Tap t) {
-        if (t.cancelled || t.isDone()) {
+        if (t.cancelled() || t.isDone()) {
             releases.add(t);
             return;
         }
+        // The first subscriber's tap is the knote; later subscribers join it.
         MuxNote m;
-        if (t.ownIdent) {
-            m = new MuxNote(t.interest, t.ident);
+        if (t.detached) { // its ident is its own: nobody can join
+            m = t;
             table.putUnkeyed(m);
         } else {
             m = table.find(t.interest.filter(), t.ident);
             if (m == null) {
-                m = new MuxNote(t.interest, t.ident);
+                m = t;
                 table.put(m);
             }
         }
@@ -351,8 +352,8 @@ public final class Poller implements AutoCloseable {
     }
 
     private void onDemand(Tap t) {
-        if (t.isDone() || t.cancelled) return;
-        if (t.badRequest) {
+        if (t.isDone() || t.cancelled()) return;
+        if (t.badRequest()) {
             drop(t);
             t.fail(new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive"));
             return;
@@ -441,7 +442,7 @@ public final class Poller implements AutoCloseable {
         }
         for (Tap t = m.taps; t != null; ) {
             Tap next = t.nextInMux;
-            if (!t.cancelled && !t.isDone()) {
+            if (!t.cancelled() && !t.isDone()) {
                 t.offer(ev, data, fin);
                 if (!t.drain()) drop(t);
             } else if (FilterPolicy.countsAdd(m.filter())) {
@@ -497,7 +498,7 @@ public final class Poller implements AutoCloseable {
         }
         for (Tap t : ending) {
             t.release();
-            if (t.cancelled) continue; // a cancelled subscriber hears nothing more
+            if (t.cancelled()) continue; // a cancelled subscriber hears nothing more
             if (error == null) t.complete(); else t.fail(error);
         }
         LOG.debug("poller {} stopped", name);

@@ -16,9 +16,10 @@ import reactor.util.Loggers;
  * with other subscribers stays armed for them.
  *
  * <p>{@link #request} and {@link #cancel} may be called from any thread; everything else runs
- * on the poller thread.
+ * on the poller thread. A tap inherits the knote fields of {@link MuxNote}: they are in use
+ * when this tap's subscriber was the first on its knote (see there), and idle otherwise.
  */
-final class Tap implements Subscription {
+final class Tap extends MuxNote implements Subscription {
     private static final Logger LOG = Loggers.getLogger(Tap.class);
     private static final AtomicLongFieldUpdater<Tap> REQUESTED =
         AtomicLongFieldUpdater.newUpdater(Tap.class, "requested");
@@ -27,42 +28,41 @@ final class Tap implements Subscription {
     private static final int DONE = 1;
     /** State bit: what the registration opened was given back. */
     private static final int RELEASED = 2;
+    /** State bit: cancelled (by the subscriber, or dropped after its onNext threw). */
+    private static final int CANCELLED = 4;
+    /** State bit: request(n) with n <= 0 was seen: rule 3.9 wants an onError. */
+    private static final int BAD_REQUEST = 8;
     /** Flags of the protocol that a subscriber has no use for in the events it receives. */
     private static final int HIDDEN_FLAGS = Ev.ADD | Ev.ENABLE | Ev.DISABLE | Ev.DISPATCH | Ev.RECEIPT;
 
     final Poller poller;
-    final Interest interest;
-    /** The knote's ident: the interest's own, or the fresh one a timer subscriber was given. */
-    final long ident;
-    /** The ident was made for this subscriber alone: its knote is never shared. */
-    final boolean ownIdent;
     private CoreSubscriber<? super KEvent> actual;
 
     private volatile long requested;
+    /** DONE, RELEASED, CANCELLED, BAD_REQUEST (bits of one int rather than a field each: every tap pays for fields). */
     private volatile int state;
-    volatile boolean cancelled;
-    /** request(n) with n <= 0 was seen: rule 3.9 wants an onError. */
-    volatile boolean badRequest;
 
-    /** The shared knote this tap is on; null before attach and after it left. */
+    /** The knote this tap is on (itself, or the one it joined); null before attach and after it left. */
     MuxNote mux;
     /** Next tap on the same knote. */
     Tap nextInMux;
 
-    // The coalescing slot.
-    private boolean slotFull;
+    // The coalescing slot, full while it holds an event (slotLast).
     private boolean slotFinal;
     private int slotFlags;
     private int slotFflags;
     private long slotData;
-    /** The last event folded in, for its extension words (AIO error and return value). */
+    /** The last event folded in, for its extension words (AIO error and return value); null while the slot is empty. */
     private KEvent slotLast;
 
+    /**
+     * @param ownIdent the ident was made for this subscriber alone: nobody can join its knote,
+     *                 which is therefore never reachable by (filter, ident), detached from the start
+     */
     Tap(Poller poller, Interest interest, long ident, boolean ownIdent, CoreSubscriber<? super KEvent> actual) {
+        super(interest, ident);
         this.poller = poller;
-        this.interest = interest;
-        this.ident = ident;
-        this.ownIdent = ownIdent;
+        this.detached = ownIdent;
         this.actual = actual;
     }
 
@@ -74,9 +74,9 @@ final class Tap implements Subscription {
 
     @Override
     public void request(long n) {
-        if (cancelled) return;
+        if (cancelled()) return;
         if (n <= 0) {
-            badRequest = true;
+            setOnce(BAD_REQUEST);
             poller.submit(new Op(Op.DEMAND, this, null));
             return;
         }
@@ -85,13 +85,19 @@ final class Tap implements Subscription {
 
     @Override
     public void cancel() {
-        if (cancelled) return;
-        cancelled = true;
-        poller.submit(new Op(Op.CANCEL, this, null));
+        if (setOnce(CANCELLED)) poller.submit(new Op(Op.CANCEL, this, null));
+    }
+
+    boolean cancelled() {
+        return (state & CANCELLED) != 0;
+    }
+
+    boolean badRequest() {
+        return (state & BAD_REQUEST) != 0;
     }
 
     boolean hasDemand() {
-        return requested > 0 && !cancelled;
+        return requested > 0 && !cancelled();
     }
 
     boolean isDone() {
@@ -122,7 +128,6 @@ final class Tap implements Subscription {
         int notes = FilterPolicy.selectsNotes(ev.filter()) ? ev.fflags() & notes() : ev.fflags();
         if (fin) slotFinal = true;
         if (FilterPolicy.selectsNotes(ev.filter()) && notes == 0) return fin;
-        slotFull = true;
         slotFlags |= ev.flags() & ~HIDDEN_FLAGS;
         slotFflags |= notes;
         slotData = FilterPolicy.countsAdd(ev.filter()) ? slotData + data : data;
@@ -132,7 +137,7 @@ final class Tap implements Subscription {
 
     /** The undelivered count in the slot (user and timer taps), for accounting at cancel. */
     long slotCount() {
-        return slotFull && FilterPolicy.countsAdd(interest.filter()) ? slotData : 0;
+        return slotLast != null && FilterPolicy.countsAdd(interest.filter()) ? slotData : 0;
     }
 
     /**
@@ -140,12 +145,11 @@ final class Tap implements Subscription {
      * false when the subscriber threw from onNext (the caller drops the tap).
      */
     boolean drain() {
-        if (cancelled || isDone()) return true;
-        if (slotFull && requested > 0) {
+        if (cancelled() || isDone()) return true;
+        if (slotLast != null && requested > 0) {
             KEvent ev = new KEvent(ident, interest.filter(), slotFlags, slotFflags, slotData, 0,
                 slotLast.ext0(), slotLast.ext1());
             slotLast = null;
-            slotFull = false;
             slotFlags = 0;
             slotFflags = 0;
             slotData = 0;
@@ -154,18 +158,18 @@ final class Tap implements Subscription {
                 actual.onNext(ev);
             } catch (Throwable t) {
                 LOG.warn("subscriber of {} threw from onNext; its registration is dropped", ev, t);
-                cancelled = true;
+                setOnce(CANCELLED);
                 fail(Operators.onOperatorError(t, actual.currentContext()));
                 return false;
             }
         }
-        if (slotFinal && !slotFull && !cancelled) complete();
+        if (slotFinal && slotLast == null && !cancelled()) complete();
         return true;
     }
 
     /** True while a final event waits in the slot for demand. */
     boolean finalPending() {
-        return slotFinal && !isDone() && !cancelled;
+        return slotFinal && !isDone() && !cancelled();
     }
 
     /** Any thread, once: onComplete. */
@@ -212,6 +216,6 @@ final class Tap implements Subscription {
 
     /** Lets go of the subscriber once the tap is cancelled, so that it can be collected. */
     void forget() {
-        if (!isDone() && cancelled) actual = null;
+        if (!isDone() && cancelled()) actual = null;
     }
 }

@@ -36,6 +36,11 @@ public final class UserSource {
         return ident;
     }
 
+    /** The poller whose knote this source counts for. */
+    public Poller poller() {
+        return poller;
+    }
+
     /** Any thread: one more trigger. Only the first after a delivery talks to the poller. */
     public void trigger() {
         if (COUNT.getAndIncrement(this) == 0) requestSync();

@@ -101,6 +101,32 @@ class MuxNoteTest {
     }
 
     @Test
+    void knoteOutlivesTheSubscriberThatCreatedItForThoseThatJoined() throws Exception {
+        Subs first = vnode(Note.WRITE, Long.MAX_VALUE);
+        Subs second = vnode(Note.WRITE, Long.MAX_VALUE);
+        flush();
+        first.subscription.cancel();
+        flush();
+        Subs third = vnode(Note.WRITE, Long.MAX_VALUE);
+        flush();
+        List<KEvent> ch = kq.changesOf(FD);
+        assertEquals(1, ch.stream().filter(c -> c.has(Ev.ADD)).count(), "the third joined the same knote: " + ch);
+        assertTrue(ch.stream().noneMatch(c -> c.has(Ev.DELETE)), "never deleted: " + ch);
+        assertEquals(1, poller.knoteCount().get(20, TimeUnit.SECONDS));
+
+        kq.push(FD, EvFilt.VNODE, Ev.CLEAR, Note.WRITE, 0);
+        second.awaitEvents(1);
+        third.awaitEvents(1);
+        flush();
+        assertEquals(0, first.events.size(), "the cancelled creator gets nothing");
+        second.subscription.cancel();
+        third.subscription.cancel();
+        flush();
+        assertTrue(kq.changesOf(FD).getLast().has(Ev.DELETE), "deleted with the last subscriber");
+        assertEquals(0, poller.knoteCount().get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
     void finalEventIsOnNextThenOnCompleteForEverySubscriber() throws Exception {
         Subs deletes = vnode(Note.DELETE, Long.MAX_VALUE);
         Subs writes = vnode(Note.WRITE, Long.MAX_VALUE);
