@@ -13,6 +13,13 @@ import io.reactivekq.sys.LinuxSys;
  * WRITE is always ready.
  */
 final class FdSource implements EpollSource, Inotify.Listener {
+    /**
+     * What a WRITE knote asks epoll for: writability, and RDHUP so that a peer that closed
+     * shows as HUP together with RDHUP (an EOF) rather than the bare HUP of a socket that
+     * is not connected.
+     */
+    static final int WRITE_INTEREST = LinuxSys.EPOLLOUT | LinuxSys.EPOLLRDHUP;
+
     final int fd;
     /** A regular file or another object epoll cannot watch. */
     final boolean file;
@@ -145,12 +152,12 @@ final class FdSource implements EpollSource, Inotify.Listener {
         }
         boolean split = read != null && write != null;
         int main = (read != null ? LinuxSys.EPOLLIN | LinuxSys.EPOLLRDHUP : 0)
-            | (write != null && !split ? LinuxSys.EPOLLOUT : 0);
+            | (write != null && !split ? WRITE_INTEREST : 0);
         // Take the WRITE interest out of the main registration before adding it to the
         // nested one, and back in the reverse order, so that it is never lost in between.
         if (split) {
             epollMask = apply(kq, false, epollMask, main);
-            writeEpollMask = apply(kq, true, writeEpollMask, LinuxSys.EPOLLOUT);
+            writeEpollMask = apply(kq, true, writeEpollMask, WRITE_INTEREST);
         } else {
             writeEpollMask = apply(kq, true, writeEpollMask, 0);
             epollMask = apply(kq, false, epollMask, main);
@@ -181,16 +188,23 @@ final class FdSource implements EpollSource, Inotify.Listener {
         noteEpoll(revents); // POLL* and EPOLL* bits coincide for IN, OUT, ERR, HUP, RDHUP
     }
 
-    /** Folds epoll bits into the sticky EOF state. */
+    /**
+     * Folds epoll bits into the sticky EOF state. A stream socket that is not connected (yet)
+     * polls HUP without RDHUP; that is no end of file, so for sockets only RDHUP (the peer shut
+     * its side), ERR, or HUP together with RDHUP (both directions shut) count.
+     */
     void noteEpoll(int events) {
-        if ((events & (LinuxSys.EPOLLRDHUP | LinuxSys.EPOLLHUP | LinuxSys.EPOLLERR)) != 0) {
-            if (socket && !readEof && !writeEof) {
-                int e = LinuxSys.getsockoptInt(fd, LinuxSys.SOL_SOCKET, LinuxSys.SO_ERROR);
-                socketError = Math.max(0, e);
-            }
-            readEof = true;
+        boolean err = (events & LinuxSys.EPOLLERR) != 0;
+        boolean rdhup = (events & LinuxSys.EPOLLRDHUP) != 0;
+        boolean hup = (events & LinuxSys.EPOLLHUP) != 0;
+        boolean readGone = err || rdhup || (hup && !socket);
+        boolean writeGone = err || (hup && (!socket || rdhup));
+        if ((readGone || writeGone) && socket && !readEof && !writeEof) {
+            int e = LinuxSys.getsockoptInt(fd, LinuxSys.SOL_SOCKET, LinuxSys.SO_ERROR);
+            socketError = Math.max(0, e);
         }
-        if ((events & (LinuxSys.EPOLLHUP | LinuxSys.EPOLLERR)) != 0) writeEof = true;
+        if (readGone) readEof = true;
+        if (writeGone) writeEof = true;
     }
 
     @Override

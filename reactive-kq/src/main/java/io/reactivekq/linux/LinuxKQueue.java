@@ -52,11 +52,12 @@ public final class LinuxKQueue implements KQueue {
         this.epfd = epfd;
         this.knotes = new KnoteTable[Filters.COUNT];
         for (int i = 0; i < knotes.length; i++) knotes[i] = new KnoteTable();
-        Wakeup w;
+        Wakeup w = null;
         try {
             w = new Wakeup();
             addSource(w, LinuxSys.EPOLLIN | LinuxSys.EPOLLET);
         } catch (RuntimeException e) {
+            if (w != null) w.close();
             LinuxSys.close(epfd);
             arena.close();
             throw e;
@@ -344,10 +345,15 @@ public final class LinuxKQueue implements KQueue {
         return fd >= 0 && fd < sourcesByFd.length ? sourcesByFd[fd] : null;
     }
 
-    /** Forgets a source and removes its fd from epoll (which may already be closed). */
+    /**
+     * Forgets a source and removes its fd from epoll (which may already be closed). When the fd
+     * number now belongs to another source, the source's file was closed (epoll dropped it with
+     * the file) and the number reused: removing it from epoll would unregister the new owner.
+     */
     void removeSource(EpollSource src) {
         int fd = src.fd();
-        if (fd < sourcesByFd.length && sourcesByFd[fd] == src) sourcesByFd[fd] = null;
+        if (fd >= sourcesByFd.length || sourcesByFd[fd] != src) return;
+        sourcesByFd[fd] = null;
         epollCtl(LinuxSys.EPOLL_CTL_DEL, fd, 0);
     }
 
@@ -359,7 +365,12 @@ public final class LinuxKQueue implements KQueue {
     Inotify inotify() {
         if (inotify == null) {
             Inotify in = Inotify.open(arena);
-            addSource(in, LinuxSys.EPOLLIN);
+            try {
+                addSource(in, LinuxSys.EPOLLIN);
+            } catch (KqException e) {
+                in.close();
+                throw e;
+            }
             inotify = in;
         }
         return inotify;

@@ -20,7 +20,7 @@ final class WriteFilter extends FdFilter {
             kn.data = 0;
             return true;
         }
-        int revents = hint != 0 ? (int) hint : LinuxSys.pollNow(s.fd, LinuxSys.POLLOUT);
+        int revents = hint != 0 ? (int) hint : LinuxSys.pollNow(s.fd, FdSource.WRITE_INTEREST);
         s.noteEpoll(Math.max(0, revents));
         if (s.writeEof) {
             kn.outFlags |= Ev.EOF;
