@@ -1,6 +1,6 @@
 package io.reactivekq.kqueue;
 
-import io.reactivekq.sys.LinuxSys;
+import io.reactivekq.linux.WatchFds;
 import java.nio.file.Path;
 
 /**
@@ -20,14 +20,11 @@ public final class Fd {
         if (Os.current() != Os.LINUX) {
             throw new KqException(Errno.ENOSYS, "open " + path, -1, "path watches need the Linux backend for now; pass an fd");
         }
-        int fd = LinuxSys.open(path.toAbsolutePath().toString(), LinuxSys.O_RDONLY | LinuxSys.O_CLOEXEC, 0);
-        if (fd < 0) throw new KqException(-fd, "open " + path, -1);
-        return fd;
+        return WatchFds.open(path.toAbsolutePath().toString());
     }
 
     /** Closes an fd this class opened; closing twice is the caller's bug and reports EBADF. */
     public static void close(int fd) {
-        int r = LinuxSys.close(fd);
-        if (r < 0) throw new KqException(-r, "close", fd);
+        WatchFds.close(fd);
     }
 }
