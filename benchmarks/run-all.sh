@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark of docs/benchmarks.md in sequence, on a quiet machine, and keeps the
-# raw output under benchmarks/results/<UTC timestamp>/. About 10 minutes on 2 cores.
+# raw output under benchmarks/results/<UTC timestamp>/. About 12 minutes on 2 cores (the reactive section about 5).
 # Usage: bash benchmarks/run-all.sh [section...]   sections: core proc vnode reactive (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,9 @@ for s in "${sections[@]}"; do
       "${J[@]}" --add-opens java.base/java.io=ALL-UNNAMED io.reactivekq.bench.vnode.VnodeWriteLatency 5000 5 \
         2>&1 | tee "$out/vnode.txt" ;;
     reactive)
-      "$JAVA_HOME/bin/java" -jar benchmarks/target/benchmarks.jar 'bench\.reactive' -f 1 -wi 3 -w 2 -i 5 -r 2 \
+      # one fork per method; UserEventPingPongShared is the ping-pong with all three loops in each fork
+      "$JAVA_HOME/bin/java" -jar benchmarks/target/benchmarks.jar \
+        'bench\.reactive\.(PipeEcho|UserEventPingPong|UserEventPingPongShared|UserEventThroughput)\.' -f 1 -wi 3 -w 2 -i 5 -r 2 \
         -rf json -rff "$out/reactive.json" 2>&1 | tee "$out/reactive.txt" | grep -E '^(Benchmark|[A-Z][A-Za-z]+\.)' || true
       "${J[@]}" -Xmx2g io.reactivekq.bench.reactive.IdleFootprint 100000 2>&1 | tee "$out/idle-footprint.txt"
       "${J[@]}" -Xmx2g io.reactivekq.bench.reactive.SilentSubscriberHeap 10000000 2>&1 | tee "$out/silent-heap.txt" ;;
