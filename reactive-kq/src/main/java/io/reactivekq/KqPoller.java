@@ -10,7 +10,6 @@ import io.reactivekq.kqueue.KqException;
 import io.reactivekq.kqueue.Note;
 import io.reactivekq.poller.Interest;
 import io.reactivekq.poller.Poller;
-import io.reactivekq.poller.UserSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -117,7 +116,7 @@ public final class KqPoller implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         return flux(() -> {
             int fd = Fd.openForWatch(path);
-            return new Interest(EvFilt.VNODE, fd, 0, notes, 0, 0, null, () -> Fd.close(fd));
+            return Interest.of(EvFilt.VNODE, fd, 0, notes, 0, 0, () -> Fd.close(fd));
         }, "vnode(" + path + ")");
     }
 
@@ -200,9 +199,7 @@ public final class KqPoller implements AutoCloseable {
 
     /** A new user event of this poller, triggered from any thread. */
     public UserEvent userEvent() {
-        UserSource src = poller.newUserSource();
-        Interest i = new Interest(EvFilt.USER, src.ident(), 0, Note.FFLAGSMASK, 0, 0, src, null);
-        return new UserEvent(i);
+        return new UserEvent(poller.newUserSource());
     }
 
     /**

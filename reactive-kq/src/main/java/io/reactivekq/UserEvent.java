@@ -2,7 +2,6 @@ package io.reactivekq;
 
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.Note;
-import io.reactivekq.poller.Interest;
 import io.reactivekq.poller.UserSource;
 import reactor.core.publisher.Flux;
 
@@ -14,15 +13,15 @@ import reactor.core.publisher.Flux;
  * {@code fflags}.
  */
 public final class UserEvent {
-    /** What each subscriber registers; its user source is this handle's state (one field: no copy of it). */
-    private final Interest interest;
+    /** The handle's counting state, which is also what each subscriber registers. */
+    private final UserSource source;
 
-    UserEvent(Interest interest) {
-        this.interest = interest;
+    UserEvent(UserSource source) {
+        this.source = source;
     }
 
     private UserSource source() {
-        return interest.user();
+        return source;
     }
 
     /**
@@ -31,7 +30,7 @@ public final class UserEvent {
      * for a long time, its flux only while subscribing.
      */
     public Flux<KEvent> flux() {
-        return KqFlux.of(source().poller(), interest);
+        return KqFlux.of(source.poller(), source);
     }
 
     /** Any thread: one trigger. */
@@ -56,7 +55,7 @@ public final class UserEvent {
 
     /** The user fflags now. */
     public int fflags() {
-        return source().fflags();
+        return source().userFflags();
     }
 
     /** Triggers counted and not yet delivered to (or dropped with) a subscription. */

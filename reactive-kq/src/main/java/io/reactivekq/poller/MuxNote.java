@@ -22,26 +22,39 @@ class MuxNote {
     final Interest interest;
     /** The knote's ident: the interest's, or the fresh one its timer subscriber was given. */
     final long ident;
-    /** The kevent udata that routes this knote's events back here (slot and generation). */
-    long udata;
+    /** The knote's slot in the poller's {@link MuxTable}; with the slot's generation it makes the kevent udata. */
+    int slot;
 
     Tap taps;
 
+    // Poller-thread state, one bit each in {@link #bits} (one short, not nine booleans: every
+    // registration pays for its fields).
     /** The kqueue holds the knote (an EV_ADD went out and did not fail). */
-    boolean inKernel;
+    static final int IN_KERNEL = 0x01;
     /** The kqueue dropped the knote by itself (EV_ONESHOT delivered): no EV_DELETE. */
-    boolean kernelGone;
+    static final int KERNEL_GONE = 0x02;
     /** The EV_ADD's receipt came back without error. */
-    boolean confirmed;
-    /** Armed as far as the kqueue was last told. */
-    boolean armed;
-    int kernelFflags;
+    static final int CONFIRMED = 0x04;
+    /** Enabled as far as the kqueue was last told. */
+    static final int ARMED = 0x08;
     /** On the poller's dirty list. */
-    boolean dirty;
-    /** A user-event handle changed: the next change must carry its fflags and trigger. */
-    boolean userChanged;
+    static final int DIRTY = 0x10;
+    /**
+     * Subscribers joined or left, or a user-event handle changed, since the last change: the
+     * next one must carry the fflags again (the union of the notes, or the handle's state).
+     */
+    static final int FFLAGS_STALE = 0x20;
     /** Not reachable by (filter, ident), any more or ever (a timer's own ident): new subscribers get a new knote. */
-    boolean detached;
+    static final int DETACHED = 0x40;
+    /**
+     * Registered without EV_DISPATCH because its first subscriber's demand was unbounded: it
+     * stays enabled after each event, and the poller disables it itself when no demand is left.
+     */
+    static final int UNDISPATCHED = 0x80;
+    /** Tap only: a final event waits in (or went out of) the tap's slot. */
+    static final int SLOT_FINAL = 0x100;
+
+    private short bits;
 
     MuxNote(Interest first, long ident) {
         this.interest = first;
@@ -56,9 +69,19 @@ class MuxNote {
         return ident;
     }
 
+    final boolean is(int bit) {
+        return (bits & bit) != 0;
+    }
+
+    final void set(int bit, boolean on) {
+        bits = (short) (on ? bits | bit : bits & ~bit);
+    }
+
     /** The registration flags: the protocol's plus what the first subscriber chose. */
     int flags() {
-        return FilterPolicy.protocolFlags(interest.filter()) | (interest.flags() & (Ev.ONESHOT | Ev.CLEAR));
+        int protocol = FilterPolicy.protocolFlags(interest.filter());
+        if (is(UNDISPATCHED)) protocol &= ~Ev.DISPATCH;
+        return protocol | (interest.flags() & (Ev.ONESHOT | Ev.CLEAR));
     }
 
     /** The counting source of a user-event handle's knote, else null. */
@@ -70,6 +93,7 @@ class MuxNote {
         t.mux = this;
         t.nextInMux = taps;
         taps = t;
+        set(FFLAGS_STALE, true);
     }
 
     void remove(Tap t) {
@@ -79,6 +103,7 @@ class MuxNote {
                 if (prev == null) taps = cur.nextInMux; else prev.nextInMux = cur.nextInMux;
                 cur.nextInMux = null;
                 cur.mux = null;
+                set(FFLAGS_STALE, true);
                 return;
             }
         }
@@ -86,7 +111,7 @@ class MuxNote {
 
     /** True when the next change is this knote's EV_ADD. */
     boolean needsAdd() {
-        return taps != null && !inKernel && !kernelGone;
+        return taps != null && !is(IN_KERNEL | KERNEL_GONE);
     }
 
     private int wantedFflags() {
@@ -100,33 +125,46 @@ class MuxNote {
         return false;
     }
 
+    /** True when every subscriber's demand is unbounded (rule 3.17: it stays so). */
+    private boolean unboundedOnly() {
+        for (Tap t = taps; t != null; t = t.nextInMux) if (!t.unbounded()) return false;
+        return taps != null;
+    }
+
     /**
      * The one change that brings the kqueue in line with the subscribers, or null when it
-     * already is. Updates what the kqueue is taken to know.
+     * already is; {@code udata} routes the knote's events back. Updates what the kqueue is
+     * taken to know.
      */
-    KEvent change() {
+    KEvent change(long udata) {
         short filter = filter();
         if (taps == null) {
-            boolean delete = inKernel && !kernelGone;
-            inKernel = false;
+            boolean delete = is(IN_KERNEL) && !is(KERNEL_GONE);
+            set(IN_KERNEL, false);
             return delete ? KEvent.of(ident, filter, Ev.DELETE, 0, 0, udata) : null;
         }
-        if (kernelGone) return null;
-        int want = wantedFflags();
+        if (is(KERNEL_GONE)) return null;
         boolean demand = wantsEvents();
-        int ff = FilterPolicy.changeFflags(filter, want, user());
-        if (!inKernel) {
-            inKernel = true;
-            armed = demand;
-            kernelFflags = want;
-            userChanged = false;
+        if (!is(IN_KERNEL)) {
+            // Demand that is unbounded from the start (subscribe(consumer) requests
+            // Long.MAX_VALUE in onSubscribe) never runs out: re-arming after every event
+            // would be pure overhead, so such a knote is added without EV_DISPATCH.
+            set(UNDISPATCHED, unboundedOnly());
+            set(IN_KERNEL, true);
+            set(ARMED, demand);
+            set(FFLAGS_STALE, false);
+            int ff = FilterPolicy.changeFflags(filter, wantedFflags(), user());
             int fl = Ev.ADD | Ev.RECEIPT | flags() | (demand ? 0 : Ev.DISABLE);
             return new KEvent(ident, filter, fl, ff, interest.data(), udata, 0, interest.ext1());
         }
-        if ((demand && !armed) || want != kernelFflags || userChanged) {
-            armed = demand;
-            kernelFflags = want;
-            userChanged = false;
+        boolean armed = is(ARMED);
+        // A knote without EV_DISPATCH stays enabled after its events: without demand the
+        // poller disables it, or its events would pile into slots nobody drains.
+        boolean disarm = !demand && armed && is(UNDISPATCHED);
+        if ((demand && !armed) || disarm || is(FFLAGS_STALE)) {
+            set(ARMED, demand);
+            set(FFLAGS_STALE, false);
+            int ff = FilterPolicy.changeFflags(filter, wantedFflags(), user());
             return new KEvent(ident, filter, demand ? Ev.ENABLE : Ev.DISABLE, ff, interest.data(), udata, 0, interest.ext1());
         }
         return null;

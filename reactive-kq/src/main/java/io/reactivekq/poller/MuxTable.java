@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The poller's knotes, found two ways: by (filter, ident) when a subscriber arrives (an
- * open-addressing table of the knotes themselves, so no key object per registration), and by
- * udata when an event comes back. udata holds a slot index and that slot's generation, so an
+ * open-addressing table of the knotes themselves, so no key object per registration; a
+ * user-event handle's knote is found through the handle instead), and by udata when an event
+ * comes back. udata holds a slot index and that slot's generation, so an
  * event still in flight for a knote that is gone (or whose slot was reused) finds nothing.
  * Poller thread only.
  */
@@ -26,6 +27,12 @@ final class MuxTable {
         return (int) (h ^ (h >>> 29));
     }
 
+    /** The attached knote a subscriber of {@code interest} joins, or null. */
+    MuxNote find(Interest interest) {
+        UserSource user = interest.user();
+        return user != null ? user.knote : find(interest.filter(), interest.ident());
+    }
+
     /** The attached knote for (filter, ident), or null. */
     MuxNote find(short filter, long ident) {
         int mask = keyed.length - 1;
@@ -39,6 +46,13 @@ final class MuxTable {
     /** Stores a new knote, found by (filter, ident) and udata, and gives it its udata. */
     void put(MuxNote m) {
         giveSlot(m);
+        UserSource user = m.user();
+        if (user != null) {
+            // Only the handle's subscribers can name its knote (events(spec) refuses
+            // EVFILT_USER), so the handle is its key.
+            user.knote = m;
+            return;
+        }
         if ((keyedCount + 1) * 2 > keyed.length) rehash(keyed.length * 2);
         insert(keyed, m);
         keyedCount++;
@@ -49,7 +63,7 @@ final class MuxTable {
      * own), found by udata only: no key slot per timer.
      */
     void putUnkeyed(MuxNote m) {
-        m.detached = true;
+        m.set(MuxNote.DETACHED, true);
         giveSlot(m);
     }
 
@@ -65,8 +79,8 @@ final class MuxTable {
             idx = used++;
         }
         slots[idx] = m;
-        int gen = ++generations[idx];
-        m.udata = ((long) gen << 32) | idx;
+        generations[idx]++;
+        m.slot = idx;
         size++;
     }
 
@@ -83,18 +97,32 @@ final class MuxTable {
         keyed = bigger;
     }
 
+    /**
+     * The udata of {@code m}'s events: its slot and the slot's generation. Held by the table
+     * rather than in each knote (the generation is here anyway); valid from the put until the
+     * slot is given to another knote, so also for the EV_DELETE of a knote just removed.
+     */
+    long udata(MuxNote m) {
+        return ((long) generations[m.slot] << 32) | m.slot;
+    }
+
     /** The knote an event's udata names, or null when it is gone. */
     MuxNote byUdata(long udata) {
         int idx = (int) udata;
         if (idx < 0 || idx >= used) return null;
         MuxNote m = slots[idx];
-        return m != null && m.udata == udata ? m : null;
+        return m != null && generations[idx] == (int) (udata >>> 32) ? m : null;
     }
 
     /** New subscribers to (filter, ident) no longer join {@code m}. */
     void detach(MuxNote m) {
-        if (m.detached) return;
-        m.detached = true;
+        if (m.is(MuxNote.DETACHED)) return;
+        m.set(MuxNote.DETACHED, true);
+        UserSource user = m.user();
+        if (user != null) {
+            if (user.knote == m) user.knote = null;
+            return;
+        }
         int mask = keyed.length - 1;
         int i = hash(m.filter(), m.ident()) & mask;
         while (keyed[i] != m) {
@@ -118,7 +146,7 @@ final class MuxTable {
     /** Forgets {@code m} entirely. */
     void remove(MuxNote m) {
         detach(m);
-        int idx = (int) m.udata;
+        int idx = m.slot;
         if (idx >= 0 && idx < used && slots[idx] == m) {
             slots[idx] = null;
             if (freeCount == free.length) free = Arrays.copyOf(free, free.length * 2);

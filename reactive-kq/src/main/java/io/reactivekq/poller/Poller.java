@@ -319,9 +319,9 @@ public final class Poller implements AutoCloseable {
             case Op.USER_SYNC -> {
                 UserSource u = (UserSource) op.arg;
                 u.synced();
-                MuxNote m = table.find(EvFilt.USER, u.ident());
+                MuxNote m = u.knote;
                 if (m != null) {
-                    m.userChanged = true;
+                    m.set(MuxNote.FFLAGS_STALE, true);
                     markDirty(m);
                 }
             }
@@ -337,11 +337,11 @@ public final class Poller implements AutoCloseable {
         }
         // The first subscriber's tap is the knote; later subscribers join it.
         MuxNote m;
-        if (t.detached) { // its ident is its own: nobody can join
+        if (t.is(MuxNote.DETACHED)) { // its ident is its own: nobody can join
             m = t;
             table.putUnkeyed(m);
         } else {
-            m = table.find(t.interest.filter(), t.ident);
+            m = table.find(t.interest);
             if (m == null) {
                 m = t;
                 table.put(m);
@@ -382,8 +382,8 @@ public final class Poller implements AutoCloseable {
     }
 
     private void markDirty(MuxNote m) {
-        if (!m.dirty) {
-            m.dirty = true;
+        if (!m.is(MuxNote.DIRTY)) {
+            m.set(MuxNote.DIRTY, true);
             dirty.add(m);
         }
     }
@@ -403,12 +403,13 @@ public final class Poller implements AutoCloseable {
                 dirty.add(m); // still dirty: next turn
                 continue;
             }
-            m.dirty = false;
+            m.set(MuxNote.DIRTY, false);
+            long udata = table.udata(m);
             if (m.taps == null) {
                 table.remove(m);
                 if (m.user() != null) discarded += m.user().take();
             }
-            KEvent ch = m.change();
+            KEvent ch = m.change(udata);
             if (ch != null) {
                 changes[nch++] = ch;
                 receipts |= ch.has(Ev.RECEIPT);
@@ -422,14 +423,14 @@ public final class Poller implements AutoCloseable {
         MuxNote m = table.byUdata(ev.udata());
         if (m == null) return; // the wakeup, or an event of a knote that is gone
         if (ev.has(Ev.ERROR)) {
-            if (ev.data() != 0) failKnote(m, ev); else m.confirmed = true;
+            if (ev.data() != 0) failKnote(m, ev); else m.set(MuxNote.CONFIRMED, true);
             return;
         }
         if (m.taps == null) {
             markDirty(m); // every subscriber left; its EV_DELETE is on the way, the counts stay put
             return;
         }
-        if ((m.flags() & Ev.DISPATCH) != 0) m.armed = false;
+        if ((m.flags() & Ev.DISPATCH) != 0) m.set(MuxNote.ARMED, false);
         boolean fin = FilterPolicy.isFinal(ev);
         long data = m.user() != null ? m.user().take() : ev.data();
         if (m.user() != null && data == 0 && !fin) {
@@ -438,7 +439,7 @@ public final class Poller implements AutoCloseable {
         }
         if (fin) {
             table.detach(m);
-            m.kernelGone = ev.has(Ev.ONESHOT);
+            m.set(MuxNote.KERNEL_GONE, ev.has(Ev.ONESHOT));
         }
         for (Tap t = m.taps; t != null; ) {
             Tap next = t.nextInMux;
@@ -463,9 +464,9 @@ public final class Poller implements AutoCloseable {
 
     /** A change on the knote failed: each of its subscribers gets the errno, the knote is forgotten. */
     private void failKnote(MuxNote m, KEvent ev) {
-        String call = "kevent " + (m.confirmed ? "EV_ENABLE " : "EV_ADD ") + EvFilt.name(m.filter());
+        String call = "kevent " + (m.is(MuxNote.CONFIRMED) ? "EV_ENABLE " : "EV_ADD ") + EvFilt.name(m.filter());
         KqException error = kq.refusal(ev, call);
-        m.kernelGone = true;
+        m.set(MuxNote.KERNEL_GONE, true);
         table.remove(m);
         for (Tap t = m.taps; t != null; ) {
             Tap next = t.nextInMux;

@@ -47,9 +47,10 @@ final class Tap extends MuxNote implements Subscription {
     /** Next tap on the same knote. */
     Tap nextInMux;
 
-    // The coalescing slot, full while it holds an event (slotLast).
-    private boolean slotFinal;
-    private int slotFlags;
+    // The coalescing slot, full while it holds an event (slotLast); whether it holds a final
+    // event is the SLOT_FINAL bit.
+    /** Ev flags, all within 16 bits. */
+    private char slotFlags;
     private int slotFflags;
     private long slotData;
     /** The last event folded in, for its extension words (AIO error and return value); null while the slot is empty. */
@@ -62,7 +63,7 @@ final class Tap extends MuxNote implements Subscription {
     Tap(Poller poller, Interest interest, long ident, boolean ownIdent, CoreSubscriber<? super KEvent> actual) {
         super(interest, ident);
         this.poller = poller;
-        this.detached = ownIdent;
+        set(DETACHED, ownIdent);
         this.actual = actual;
     }
 
@@ -100,6 +101,11 @@ final class Tap extends MuxNote implements Subscription {
         return requested > 0 && !cancelled();
     }
 
+    /** Demand is Long.MAX_VALUE: unbounded, and so for good (rule 3.17). */
+    boolean unbounded() {
+        return requested == Long.MAX_VALUE && !cancelled();
+    }
+
     boolean isDone() {
         return (state & DONE) != 0;
     }
@@ -126,9 +132,9 @@ final class Tap extends MuxNote implements Subscription {
      */
     boolean offer(KEvent ev, long data, boolean fin) {
         int notes = FilterPolicy.selectsNotes(ev.filter()) ? ev.fflags() & notes() : ev.fflags();
-        if (fin) slotFinal = true;
+        if (fin) set(SLOT_FINAL, true);
         if (FilterPolicy.selectsNotes(ev.filter()) && notes == 0) return fin;
-        slotFlags |= ev.flags() & ~HIDDEN_FLAGS;
+        slotFlags |= (char) (ev.flags() & ~HIDDEN_FLAGS);
         slotFflags |= notes;
         slotData = FilterPolicy.countsAdd(ev.filter()) ? slotData + data : data;
         slotLast = ev;
@@ -163,13 +169,13 @@ final class Tap extends MuxNote implements Subscription {
                 return false;
             }
         }
-        if (slotFinal && slotLast == null && !cancelled()) complete();
+        if (is(SLOT_FINAL) && slotLast == null && !cancelled()) complete();
         return true;
     }
 
     /** True while a final event waits in the slot for demand. */
     boolean finalPending() {
-        return slotFinal && !isDone() && !cancelled();
+        return is(SLOT_FINAL) && !isDone() && !cancelled();
     }
 
     /** Any thread, once: onComplete. */

@@ -36,7 +36,7 @@ class LoopProtocolTest {
     /** A subscriber without demand on {@code user}, triggered once, after the loop applied both. */
     private Subs subscribeTriggered(UserSource user) throws Exception {
         Subs s = new Subs(0);
-        poller.subscribe(new Interest(EvFilt.USER, user.ident(), 0, Note.FFLAGSMASK, 0, 0, user, null), s);
+        poller.subscribe(user, s);
         user.trigger();
         flush();
         return s;
@@ -52,7 +52,7 @@ class LoopProtocolTest {
         poller.subscribe(Interest.of(EvFilt.TIMER, poller.nextIdent(), 0, Note.MSECONDS, 1, 0), timer);
         UserSource user = poller.newUserSource();
         Subs users = new Subs(Long.MAX_VALUE);
-        poller.subscribe(new Interest(EvFilt.USER, user.ident(), 0, Note.FFLAGSMASK, 0, 0, user, null), users);
+        poller.subscribe(user, users);
         for (int i = 0; i < 200; i++) user.trigger();
         timer.awaitEvents(20);
         flush();
@@ -93,13 +93,51 @@ class LoopProtocolTest {
     }
 
     @Test
+    void unboundedDemandFromTheStartStaysArmedWithoutReArms() throws Exception {
+        long ident = poller.nextIdent();
+        Subs timer = new Subs(Long.MAX_VALUE); // what subscribe(consumer) does in onSubscribe
+        poller.subscribe(Interest.of(EvFilt.TIMER, ident, 0, Note.MSECONDS, 1, 0), timer);
+        timer.awaitEvents(5);
+        flush();
+        List<KEvent> ch = kq.calls().stream().flatMap(c -> c.changes().stream()).filter(c -> c.ident() == ident).toList();
+        assertEquals(1, ch.size(), "the EV_ADD and nothing after it, over five deliveries: " + ch);
+        KEvent add = ch.getFirst();
+        assertTrue(add.has(Ev.ADD) && !add.has(Ev.DISPATCH) && !add.has(Ev.DISABLE) && add.has(Ev.CLEAR),
+            "added enabled, without EV_DISPATCH: " + add);
+        long total = timer.events.stream().mapToLong(KEvent::data).sum();
+        assertTrue(total >= 5, "expirations counted: " + total);
+    }
+
+    @Test
+    void unboundedUserEventDeliversEveryTriggerWithoutReArming() throws Exception {
+        UserSource user = poller.newUserSource();
+        Subs s = new Subs(Long.MAX_VALUE);
+        poller.subscribe(user, s);
+        flush();
+        Thread producer = new Thread(() -> {
+            for (int i = 0; i < 10_000; i++) user.trigger();
+        });
+        producer.start();
+        producer.join(20_000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (s.events.stream().mapToLong(KEvent::data).sum() < 10_000 && System.nanoTime() < deadline) Thread.sleep(1);
+        assertEquals(10_000, s.events.stream().mapToLong(KEvent::data).sum(), "every trigger, once");
+        flush();
+        List<KEvent> ch = kq.calls().stream().flatMap(c -> c.changes().stream()).filter(c -> c.ident() == user.ident()).toList();
+        assertTrue(ch.getFirst().has(Ev.ADD) && !ch.getFirst().has(Ev.DISPATCH), "added without EV_DISPATCH: " + ch.getFirst());
+        assertTrue(ch.stream().noneMatch(c -> c.has(Ev.DISABLE)), "never disabled: " + ch);
+        assertTrue(ch.stream().skip(1).allMatch(c -> (c.fflags() & Note.TRIGGER) != 0),
+            "after the EV_ADD only the handle's triggers, no re-arms: " + ch);
+    }
+
+    @Test
     void aBurstOfSubscriptionsDoesNotStarveDelivery() throws Exception {
         Subs timer = new Subs(Long.MAX_VALUE);
         poller.subscribe(Interest.of(EvFilt.TIMER, poller.nextIdent(), 0, Note.MSECONDS, 1, 0), timer);
         flush();
         for (int i = 0; i < 5_000; i++) {
             UserSource u = poller.newUserSource();
-            poller.subscribe(new Interest(EvFilt.USER, u.ident(), 0, Note.FFLAGSMASK, 0, 0, u, null), new Subs(0));
+            poller.subscribe(u, new Subs(0));
         }
         flush();
         List<CountingKQueue.Call> calls = kq.calls();

@@ -186,4 +186,46 @@ class MuxNoteTest {
         late.awaitTerminated();
         assertEquals("EBADF", assertInstanceOf(KqException.class, late.error).errnoName());
     }
+    @Test
+    void anUndispatchedKnoteIsDisabledByThePollerOnceNoDemandIsLeft() throws Exception {
+        Subs eager = vnode(Note.WRITE, Long.MAX_VALUE);
+        flush();
+        KEvent add = kq.changesOf(FD).getFirst();
+        assertTrue(add.has(Ev.ADD) && !add.has(Ev.DISPATCH), "unbounded from the start: no EV_DISPATCH: " + add);
+        Subs bounded = vnode(Note.WRITE, 0);
+        flush();
+        kq.push(FD, EvFilt.VNODE, 0, Note.WRITE, 0);
+        eager.awaitEvents(1);
+        kq.push(FD, EvFilt.VNODE, 0, Note.WRITE, 0);
+        eager.awaitEvents(2);
+        flush();
+        assertTrue(kq.changesOf(FD).stream().noneMatch(c -> c.has(Ev.DISABLE) || c.has(Ev.DISPATCH)),
+            "stays enabled while the unbounded subscriber is there: " + kq.changesOf(FD));
+        assertEquals(0, bounded.events.size(), "no demand: its share waits in its slot");
+
+        eager.subscription.cancel();
+        flush();
+        assertTrue(kq.changesOf(FD).getLast().has(Ev.DISABLE), "no demand left: disabled: " + kq.changesOf(FD));
+        bounded.subscription.request(1);
+        bounded.awaitEvents(1);
+        assertEquals(Note.WRITE, bounded.events.getFirst().fflags(), "the coalesced share");
+        flush();
+        assertTrue(kq.changesOf(FD).getLast().has(Ev.DISABLE), "served from its slot: still disabled: " + kq.changesOf(FD));
+        bounded.subscription.request(1);
+        flush();
+        assertTrue(kq.changesOf(FD).getLast().has(Ev.ENABLE), "armed for its next request: " + kq.changesOf(FD));
+        kq.push(FD, EvFilt.VNODE, 0, Note.WRITE, 0);
+        bounded.awaitEvents(2);
+        flush();
+        assertTrue(kq.changesOf(FD).getLast().has(Ev.DISABLE), "its demand is spent: disabled again: " + kq.changesOf(FD));
+        assertEquals(2, bounded.events.size());
+    }
+
+    @Test
+    void boundedDemandAtRegistrationKeepsEvDispatch() throws Exception {
+        Subs s = vnode(Note.WRITE, 3);
+        flush();
+        assertTrue(kq.changesOf(FD).getFirst().has(Ev.DISPATCH), "bounded demand: EV_DISPATCH: " + kq.changesOf(FD));
+        assertTrue(s.events.isEmpty());
+    }
 }
