@@ -31,7 +31,7 @@ interface FilterOps {
 
     /**
      * Evaluates the knote: {@code hint} is 0 for a re-check of the current condition, or what
-     * the source reported. Updates {@code data}/{@code fflags}/{@code outFlags} and returns
+     * the source reported. Updates {@code data}/{@code fflags}/the output flags (EV_EOF) and returns
      * whether the knote is active.
      */
     boolean event(LinuxKQueue kq, Knote kn, long hint);

@@ -9,8 +9,17 @@ import io.reactivekq.kqueue.KEvent;
  *
  * <p>Guarded by the owning {@link LinuxKQueue}'s lock. Sealed: the one subclass carries a
  * timer schedule, for the filters that need one.
+ *
+ * <p>Every registration is one of these, so the fields are kept narrow: 80 bytes with
+ * compressed oops (12-byte header, four longs, three ints, a short and a char, five
+ * references). The {@link FilterOps} reference stays: looking the ops up from the filter
+ * number instead costs the scan about a nanosecond a knote (KnoteCostBench).
  */
 sealed class Knote permits ScheduledKnote {
+    // Status bits. They live in the flags field beside the EV_* flags, in positions no kept or
+    // output flag uses: 0x1-0x8 are EV_ADD, EV_DELETE, EV_ENABLE and EV_DISABLE, which are
+    // input-only and never stored; 0x100-0x2000 are unused by every EV_* flag.
+
     /** Activity seen and not yet delivered (or, level-triggered, still holding). */
     static final int ACTIVE = 0x1;
     /** On the pending queue. */
@@ -20,17 +29,29 @@ sealed class Knote permits ScheduledKnote {
     /** Dropped: detached and removed from the table; late source callbacks are ignored. */
     static final int DROPPED = 0x8;
     /** EVFILT_USER: NOTE_TRIGGER seen and not yet cleared (a status bit, not a field: every knote pays for fields). */
-    static final int USER_TRIGGERED = 0x10;
+    static final int USER_TRIGGERED = 0x100;
+    static final int STATUS_BITS = ACTIVE | QUEUED | DISABLED | DROPPED | USER_TRIGGERED;
 
     /** Behaviour flags kept from the registration (EV_ONESHOT, EV_CLEAR, EV_DISPATCH, EV_RECEIPT). */
     static final int KEPT_FLAGS = Ev.ONESHOT | Ev.CLEAR | Ev.DISPATCH | Ev.RECEIPT;
+    /** Output-only flags a filter raises (EV_EOF; EV_ERROR is the other output-only bit). */
+    static final int OUT_FLAGS = Ev.EOF | Ev.ERROR;
+
+    /** {@link #freshCall} of a knote not evaluated since the call counter last wrapped; never a call number. */
+    static final int NOT_FRESH = 0;
 
     final long ident;
     final short filter;
     final FilterOps ops;
 
-    int flags;
-    int status;
+    /**
+     * The {@link #KEPT_FLAGS} of the registration (and EV_CLEAR or EV_ONESHOT a filter
+     * imposes), the {@link #OUT_FLAGS} the filter raised, and the status bits above: one
+     * 16-bit word instead of three ints, which is what brings a knote to 80 bytes. Every
+     * EV_* flag fits in 16 bits (EV_EOF is 0x8000). A char, not a short: it widens to int
+     * without sign extension, so EV_EOF comes back as 0x8000, not 0xFFFF8000.
+     */
+    char flags;
     /** Saved input: what the registration asked for. */
     int sfflags;
     long sdata;
@@ -40,10 +61,13 @@ sealed class Knote permits ScheduledKnote {
     /** Pending output, as the filter computed it. */
     int fflags;
     long data;
-    /** Output-only flags the filter raised (EV_EOF). */
-    int outFlags;
-    /** The kevent call in which the filter last evaluated this knote as active. */
-    long freshCall = -1;
+    /**
+     * The kevent call in which the filter last evaluated this knote as active. An int, not a
+     * long: the kqueue's call counter is an int that skips {@link #NOT_FRESH} and, when it
+     * wraps, resets every knote to NOT_FRESH, so a number from before the wrap cannot be
+     * taken for the current call (see {@code LinuxKQueue.nextCall}).
+     */
+    int freshCall = NOT_FRESH;
 
     /** Filter-private link to the source (fd source, timer entry, watch...). */
     Object source;
@@ -56,7 +80,7 @@ sealed class Knote permits ScheduledKnote {
         this.ident = change.ident();
         this.filter = change.filter();
         this.ops = ops;
-        this.flags = change.flags() & KEPT_FLAGS;
+        this.flags = (char) (change.flags() & KEPT_FLAGS);
         this.sfflags = change.fflags();
         this.sdata = change.data();
         this.udata = change.udata();
@@ -78,21 +102,23 @@ sealed class Knote permits ScheduledKnote {
         ext = ext0 == 0 && ext1 == 0 ? null : new Ext(ext0, ext1);
     }
 
-    boolean has(int statusBits) {
-        return (status & statusBits) != 0;
+    /** Whether any of {@code bits} (status bits or EV_* flags) is set. */
+    boolean has(int bits) {
+        return (flags & bits) != 0;
     }
 
-    boolean hasFlag(int flag) {
-        return (flags & flag) != 0;
+    /** The flags of a delivered event: the kept and the output flags, without the status bits. */
+    int eventFlags() {
+        return flags & (KEPT_FLAGS | OUT_FLAGS);
     }
 
     /** The event as delivered with the knote's pending output. */
     KEvent toEvent() {
-        return new KEvent(ident, filter, flags | outFlags, fflags, data, udata, ext0(), ext1());
+        return new KEvent(ident, filter, eventFlags(), fflags, data, udata, ext0(), ext1());
     }
 
     @Override
     public String toString() {
-        return "Knote{" + toEvent() + ", status=0x" + Integer.toHexString(status) + "}";
+        return "Knote{" + toEvent() + ", status=0x" + Integer.toHexString(flags & STATUS_BITS) + "}";
     }
 }

@@ -42,7 +42,8 @@ public final class LinuxKQueue implements KQueue {
     private Inotify inotify;
     private WriteEpoll writeEpoll;
     private int waiters;
-    private long call;
+    /** The number of the current kevent call; never {@link Knote#NOT_FRESH} (see {@link #nextCall}). */
+    private int call;
     /** The exception behind the last refused change, so that kevent can throw it with its hint. */
     private KqException lastRefusal;
     private final Refusals refusals = new Refusals();
@@ -88,13 +89,40 @@ public final class LinuxKQueue implements KQueue {
         lock.lock();
         try {
             ensureOpen("kevent");
-            call++;
+            nextCall();
             int n = applyChanges(changes, nchanges, events, nevents);
             if (n == 0) n = collect(events, nevents, timeoutNanos);
             // Events this caller had no room for belong to another sleeper: one wake reaches
             // only one of them, and this caller may have drained it.
             if (waiters > 0 && !pending.isEmpty()) wakeup.wake();
             return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Numbers a new kevent call. The number is an int, to keep {@link Knote#freshCall} 4 bytes,
+     * so it wraps after 2^32 - 1 calls; a knote's freshCall from before the wrap could then
+     * equal a call number to come and make the scan deliver it without re-checking a
+     * condition that may no longer hold. So at the wrap (at a million calls a second, once
+     * every 71 minutes) every knote is reset to NOT_FRESH, which the counter skips. Queued
+     * knotes are all in the tables, so the pass over the tables reaches each one that a scan
+     * can look at. Freshness only saves a re-check: a reset knote is merely re-evaluated.
+     */
+    private void nextCall() {
+        if (++call != Knote.NOT_FRESH) return;
+        for (KnoteTable t : knotes) {
+            for (Knote kn : t.all()) kn.freshCall = Knote.NOT_FRESH;
+        }
+        call++;
+    }
+
+    /** Test hook: makes the next kevent call number {@code next} (standing in for many calls). */
+    void setNextCallForTest(int next) {
+        lock.lock();
+        try {
+            call = next - 1;
         } finally {
             lock.unlock();
         }
@@ -180,15 +208,15 @@ public final class LinuxKQueue implements KQueue {
             if (err != 0) return err;
         }
         if ((fl & Ev.DISABLE) != 0) {
-            kn.status |= Knote.DISABLED;
+            kn.flags |= Knote.DISABLED;
             pending.remove(kn);
         }
-        if ((fl & Ev.ENABLE) != 0) kn.status &= ~Knote.DISABLED;
+        if ((fl & Ev.ENABLE) != 0) kn.flags &= ~Knote.DISABLED;
         if (!kn.has(Knote.DISABLED | Knote.DROPPED) && ops.event(this, kn, 0)) {
             kn.freshCall = call;
-            kn.status |= Knote.ACTIVE;
+            kn.flags |= Knote.ACTIVE;
         }
-        if ((kn.status & (Knote.ACTIVE | Knote.QUEUED | Knote.DISABLED)) == Knote.ACTIVE) pending.addLast(kn);
+        if ((kn.flags & (Knote.ACTIVE | Knote.QUEUED | Knote.DISABLED)) == Knote.ACTIVE) pending.addLast(kn);
         return 0;
     }
 
@@ -266,21 +294,22 @@ public final class LinuxKQueue implements KQueue {
         while (n < max && budget-- > 0) {
             Knote kn = pending.pollFirst();
             if (kn.has(Knote.DISABLED)) continue;
-            if (!kn.hasFlag(Ev.ONESHOT) && kn.freshCall != call && !kn.ops.event(this, kn, 0)) {
-                kn.status &= ~Knote.ACTIVE;
+            FilterOps ops = kn.ops;
+            if (!kn.has(Ev.ONESHOT) && kn.freshCall != call && !ops.event(this, kn, 0)) {
+                kn.flags &= ~Knote.ACTIVE;
                 continue;
             }
-            out[n++] = kn.ops.deliver(kn);
-            if (kn.hasFlag(Ev.ONESHOT)) {
+            out[n++] = ops.deliver(kn);
+            if (kn.has(Ev.ONESHOT)) {
                 drop(kn);
-            } else if (kn.hasFlag(Ev.CLEAR | Ev.DISPATCH)) {
-                if (kn.hasFlag(Ev.CLEAR)) {
+            } else if (kn.has(Ev.CLEAR | Ev.DISPATCH)) {
+                if (kn.has(Ev.CLEAR)) {
                     kn.data = 0;
                     kn.fflags = 0;
-                    kn.ops.clear(kn);
+                    ops.clear(kn);
                 }
-                if (kn.hasFlag(Ev.DISPATCH)) kn.status |= Knote.DISABLED;
-                kn.status &= ~Knote.ACTIVE;
+                if (kn.has(Ev.DISPATCH)) kn.flags |= Knote.DISABLED;
+                kn.flags &= ~Knote.ACTIVE;
             } else {
                 pending.addLast(kn);
             }
@@ -295,20 +324,20 @@ public final class LinuxKQueue implements KQueue {
         if (kn.has(Knote.DROPPED)) return;
         if (!kn.ops.event(this, kn, hint)) return;
         kn.freshCall = call;
-        kn.status |= Knote.ACTIVE;
+        kn.flags |= Knote.ACTIVE;
         if (!kn.has(Knote.QUEUED | Knote.DISABLED)) pending.addLast(kn);
     }
 
     /** Forgets a knote's activity: not active, off the pending queue (a restarted timer, for one). */
     void deactivate(Knote kn) {
-        kn.status &= ~Knote.ACTIVE;
+        kn.flags &= ~Knote.ACTIVE;
         pending.remove(kn);
     }
 
     /** Detaches and forgets a knote (EV_DELETE, EV_ONESHOT delivery, or a final source event). */
     void drop(Knote kn) {
         if (kn.has(Knote.DROPPED)) return;
-        kn.status |= Knote.DROPPED;
+        kn.flags |= Knote.DROPPED;
         pending.remove(kn);
         knotes[Filters.index(kn.filter)].remove(kn.ident);
         kn.ops.detach(this, kn);
@@ -389,11 +418,6 @@ public final class LinuxKQueue implements KQueue {
             writeEpoll = w;
         }
         return writeEpoll;
-    }
-
-    /** The kevent call counter: a knote evaluated in the current call needs no re-check at scan. */
-    long currentCall() {
-        return call;
     }
 
     /** Wakes a thread sleeping in epoll_wait, if any (a timer moved earlier, for instance). */

@@ -18,7 +18,7 @@ final class PendingQueue {
     }
 
     void addLast(Knote kn) {
-        kn.status |= Knote.QUEUED;
+        kn.flags |= Knote.QUEUED;
         kn.next = null;
         kn.prev = tail;
         if (tail == null) head = kn; else tail.next = kn;
@@ -37,7 +37,7 @@ final class PendingQueue {
         if (kn.prev == null) head = kn.next; else kn.prev.next = kn.next;
         if (kn.next == null) tail = kn.prev; else kn.next.prev = kn.prev;
         kn.prev = kn.next = null;
-        kn.status &= ~Knote.QUEUED;
+        kn.flags &= ~Knote.QUEUED;
         size--;
     }
 }

@@ -119,7 +119,7 @@ final class ProcFilter implements FilterOps {
                 kn.data = s.status;
                 kn.setExt(s.statusErrno, kn.ext1());
             }
-            kn.outFlags |= Ev.EOF;
+            kn.flags |= Ev.EOF;
             kn.flags |= Ev.ONESHOT; // the process is gone: deliver once and drop, as BSD does
             return true;
         }

@@ -32,11 +32,11 @@ final class ReadFilter extends FdFilter {
         }
         kn.data = avail;
         if (s.readEof) {
-            kn.outFlags |= Ev.EOF;
+            kn.flags |= Ev.EOF;
             kn.fflags = s.socketError;
             return true;
         }
-        kn.outFlags &= ~Ev.EOF;
+        kn.flags &= ~Ev.EOF;
         return avail >= lowWater(kn);
     }
 

@@ -7,7 +7,7 @@ import io.reactivekq.kqueue.KEvent;
  * or a PROC knote (the retry while its process's exit status is in flight). The schedule is
  * held here rather than in an object of its own: a timer registration is then one object.
  * Only these filters make one (see {@link FilterOps#newKnote}), so other knotes do not pay
- * for the fields.
+ * for the fields. 112 bytes: the 80 of a {@link Knote} and 32 of schedule.
  */
 final class ScheduledKnote extends Knote {
     long deadline;

@@ -80,7 +80,7 @@ final class TimerFilter implements FilterOps {
         if ((ff & Note.ABSOLUTE) != 0) {
             long wallNow = saturatedMultiply(System.currentTimeMillis(), 1_000_000L);
             kq.timers().schedule(e, TimerQueue.saturatedAdd(now, Math.max(0, amount - wallNow)), leeway, 0);
-        } else if (kn.hasFlag(Ev.ONESHOT)) {
+        } else if (kn.has(Ev.ONESHOT)) {
             kq.timers().schedule(e, TimerQueue.saturatedAdd(now, amount), leeway, 0);
         } else {
             long period = Math.max(amount, nanosPerUnit); // a zero period means one unit, as in BSD

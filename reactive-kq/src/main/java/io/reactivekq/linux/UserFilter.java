@@ -15,7 +15,7 @@ final class UserFilter implements FilterOps {
 
     @Override
     public int attach(LinuxKQueue kq, Knote kn) {
-        if ((kn.sfflags & Note.TRIGGER) != 0) kn.status |= Knote.USER_TRIGGERED;
+        if ((kn.sfflags & Note.TRIGGER) != 0) kn.flags |= Knote.USER_TRIGGERED;
         kn.sfflags &= Note.FFLAGSMASK;
         return 0;
     }
@@ -31,7 +31,7 @@ final class UserFilter implements FilterOps {
     @Override
     public int modify(LinuxKQueue kq, Knote kn, KEvent change) {
         int ff = change.fflags();
-        if ((ff & Note.TRIGGER) != 0) kn.status |= Knote.USER_TRIGGERED;
+        if ((ff & Note.TRIGGER) != 0) kn.flags |= Knote.USER_TRIGGERED;
         int bits = ff & Note.FFLAGSMASK;
         switch (ff & Note.FFCTRLMASK) {
             case Note.FFAND -> kn.sfflags &= bits;
@@ -42,7 +42,7 @@ final class UserFilter implements FilterOps {
         kn.sdata = change.data();
         if ((change.flags() & Ev.CLEAR) != 0) {
             // BSD compatibility: EV_CLEAR in a modification resets the trigger.
-            kn.status &= ~Knote.USER_TRIGGERED;
+            kn.flags &= ~Knote.USER_TRIGGERED;
             kn.data = 0;
             kn.fflags = 0;
         }
@@ -51,12 +51,12 @@ final class UserFilter implements FilterOps {
 
     @Override
     public KEvent deliver(Knote kn) {
-        return new KEvent(kn.ident, EvFilt.USER, kn.flags | kn.outFlags, kn.sfflags, kn.sdata, kn.udata,
+        return new KEvent(kn.ident, EvFilt.USER, kn.eventFlags(), kn.sfflags, kn.sdata, kn.udata,
             kn.ext0(), kn.ext1());
     }
 
     @Override
     public void clear(Knote kn) {
-        kn.status &= ~Knote.USER_TRIGGERED;
+        kn.flags &= ~Knote.USER_TRIGGERED;
     }
 }

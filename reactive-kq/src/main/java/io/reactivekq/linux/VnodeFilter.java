@@ -94,7 +94,7 @@ final class VnodeFilter implements FilterOps {
         }
         kn.fflags |= notes & kn.sfflags & NOTES;
         if ((notes & Note.REVOKE) != 0) {
-            kn.outFlags |= Ev.EOF;
+            kn.flags |= Ev.EOF;
             kn.flags |= Ev.ONESHOT;
             return true;
         }

@@ -23,12 +23,12 @@ final class WriteFilter extends FdFilter {
         int revents = hint != 0 ? (int) hint : LinuxSys.pollNow(s.fd, FdSource.WRITE_INTEREST);
         s.noteEpoll(Math.max(0, revents));
         if (s.writeEof) {
-            kn.outFlags |= Ev.EOF;
+            kn.flags |= Ev.EOF;
             kn.fflags = s.socketError;
             kn.data = 0;
             return true;
         }
-        kn.outFlags &= ~Ev.EOF;
+        kn.flags &= ~Ev.EOF;
         kn.data = freeSpace(s);
         return (revents & LinuxSys.EPOLLOUT) != 0 && kn.data >= ReadFilter.lowWater(kn);
     }

@@ -70,6 +70,17 @@ class ReadFilterTest extends KqFixture {
     }
 
     @Test
+    void eofIsDeliveredAsExactlyItsBitBesideTheKeptFlags() {
+        // The knote keeps its flags in 16-bit words; EV_EOF is the top bit of one and must
+        // come back as 0x8000, not sign-extended into the upper half of the int.
+        int[] p = fds.pipe();
+        kq.register(read(p[0], Ev.ADD | Ev.CLEAR | Ev.DISPATCH));
+        fds.closeNow(p[1]);
+        KEvent e = one(kq);
+        assertEquals(Ev.EOF | Ev.CLEAR | Ev.DISPATCH, e.flags(), Ev.names(e.flags()));
+    }
+
+    @Test
     void socketPairDataAndShutdownEof() {
         int[] s = fds.socketPair();
         kq.register(read(s[0], Ev.ADD | Ev.CLEAR));
