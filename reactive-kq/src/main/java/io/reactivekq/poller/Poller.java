@@ -69,10 +69,14 @@ public final class Poller implements AutoCloseable {
     private final KEvent[] events;
     private boolean opsLeft;
     private boolean lastCallHadReceipts;
+    /** The last turn's call returned events: an answer from another thread may follow soon. */
+    private boolean deliveredLastTurn;
+    private final SpinPolicy spin;
 
-    private Poller(String name, KQueue kq, int batch) {
+    private Poller(String name, KQueue kq, int batch, long spinNanos) {
         this.name = name;
         this.kq = kq;
+        this.spin = new SpinPolicy(spinNanos);
         this.changes = new KEvent[batch];
         this.events = new KEvent[batch];
         this.thread = new LoopThread(this::run, name);
@@ -80,7 +84,15 @@ public final class Poller implements AutoCloseable {
 
     /** Starts a loop on {@code kq}, which it owns and closes; {@code batch} bounds both kevent lists. */
     public static Poller start(String name, KQueue kq, int batch) {
-        Poller p = new Poller(name == null ? "kq-poller-" + NAMES.incrementAndGet() : name, kq, Math.max(4, batch));
+        return start(name, kq, batch, SpinPolicy.DEFAULT_SPIN_NANOS);
+    }
+
+    /**
+     * As {@link #start(String, KQueue, int)}, spinning up to {@code spinNanos} for an answer
+     * from another thread before sleeping after a delivery (0: never; see {@link SpinPolicy}).
+     */
+    public static Poller start(String name, KQueue kq, int batch, long spinNanos) {
+        Poller p = new Poller(name == null ? "kq-poller-" + NAMES.incrementAndGet() : name, kq, Math.max(4, batch), spinNanos);
         // The wakeup knote exists before any thread can try to trigger it: a trigger that
         // failed with ENOENT would leave the loop asleep with nobody left to wake it.
         kq.register(WAKE_ADD);
@@ -170,6 +182,16 @@ public final class Poller implements AutoCloseable {
     /** Diagnostic: wakeup triggers other threads sent. */
     public long wakeups() {
         return wakeups.get();
+    }
+
+    /** Diagnostic: spins the loop made before a sleep (see {@link SpinPolicy}). */
+    public long spins() {
+        return spin.spins();
+    }
+
+    /** Diagnostic: spins that ended with an op, so the loop did not sleep. */
+    public long spinHits() {
+        return spin.hits();
     }
 
     /** Diagnostic: counts (user triggers, timer expirations) dropped undelivered by cancels. */
@@ -266,7 +288,13 @@ public final class Poller implements AutoCloseable {
             barriers.clear();
         }
         boolean busy = opsLeft || !dirty.isEmpty() || !local.isEmpty() || !afterCall.isEmpty() || !barriers.isEmpty();
+        // Only a call with nothing to apply waits for the spin: changes are never held back.
+        if (!busy && nch == 0 && deliveredLastTurn && spin.shouldSpin()) {
+            busy = opArrivesWithin(spin.spinNanos());
+            spin.record(busy);
+        }
         int n = awaitEvents(nch, busy);
+        deliveredLastTurn = n > 0;
         turns++;
         for (Tap t : releasing) t.release();
         releasing.clear();
@@ -293,6 +321,16 @@ public final class Poller implements AutoCloseable {
             state.set(RUNNING);
             Arrays.fill(changes, 0, nch, null);
         }
+    }
+
+    /** Watches the op queue for up to {@code nanos}; true when an op (or close) came. */
+    private boolean opArrivesWithin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        do {
+            if (!queue.isEmpty() || closing) return true;
+            Thread.onSpinWait();
+        } while (System.nanoTime() - end < 0);
+        return false;
     }
 
     private void takeOps() {

@@ -49,6 +49,15 @@ class BlockHoundTest {
     }
 
     @Test
+    void everyMethodTheIntegrationAllowsExistsInThePoller() {
+        for (String name : java.util.List.of(PollerBlockHoundIntegration.WAIT_METHOD, PollerBlockHoundIntegration.SPIN_METHOD,
+                PollerBlockHoundIntegration.WAKE_METHOD, PollerBlockHoundIntegration.SHUTDOWN_METHOD)) {
+            assertTrue(java.util.Arrays.stream(Poller.class.getDeclaredMethods()).anyMatch(m -> m.getName().equals(name)),
+                "Poller." + name + " (renamed? the integration would stop allowing it)");
+        }
+    }
+
+    @Test
     void aHandlerThatBlocksOnThePollerThreadIsReported() {
         StepVerifier.create(timer(1).doOnNext(ev -> {
                 try {

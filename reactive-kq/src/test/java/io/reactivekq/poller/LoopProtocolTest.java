@@ -131,6 +131,68 @@ class LoopProtocolTest {
     }
 
     @Test
+    void anAnswerWithinTheSpinNeedsNoWakeup() throws Exception {
+        // A spin far longer than any answer can take on a loaded machine: every answer lands in it.
+        try (Poller spinning = Poller.start("kq-spin-test", CountingKQueue.open(), 64, TimeUnit.SECONDS.toNanos(10))) {
+            UserSource user = spinning.newUserSource();
+            java.util.concurrent.BlockingQueue<KEvent> handed = new java.util.concurrent.LinkedBlockingQueue<>();
+            spinning.subscribe(user, new CoreSubscriber<KEvent>() {
+                @Override
+                public void onSubscribe(Subscription sub) {
+                    sub.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(KEvent ev) {
+                    handed.add(ev);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    handed.add(KEvent.of(-1, EvFilt.USER, 0));
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            });
+            spinning.afterFlush(() -> null).get(20, TimeUnit.SECONDS);
+            user.trigger(); // the loop sleeps: this one wakes it
+            assertEquals(1, handed.poll(20, TimeUnit.SECONDS).data());
+            long wakeups = spinning.wakeups();
+            for (int i = 0; i < 100; i++) {
+                // Late enough that a loop without the spin would be asleep by now.
+                Thread.sleep(1);
+                user.trigger(); // answered while the loop spins after its delivery
+                KEvent ev = handed.poll(20, TimeUnit.SECONDS);
+                assertEquals(1, ev == null ? -1 : ev.data(), "round trip " + i);
+            }
+            assertEquals(wakeups, spinning.wakeups(), "no answer needed a wakeup");
+            assertTrue(spinning.spinHits() >= 100, "each answer ended a spin: hits " + spinning.spinHits());
+        }
+    }
+
+    @Test
+    void aSpinThatSeesNothingEndsInSleepAndZeroTurnsSpinningOff() throws Exception {
+        try (Poller spinning = Poller.start("kq-spin-test", CountingKQueue.open(), 64, TimeUnit.MILLISECONDS.toNanos(1));
+             Poller still = Poller.start("kq-nospin-test", CountingKQueue.open(), 64, 0)) {
+            for (Poller p : List.of(spinning, still)) {
+                UserSource user = p.newUserSource();
+                Subs s = new Subs(Long.MAX_VALUE);
+                p.subscribe(user, s);
+                user.trigger();
+                s.awaitEvents(1);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!p.isSleeping() && System.nanoTime() < deadline) Thread.sleep(1);
+                assertTrue(p.isSleeping(), p.name() + " sleeps once nothing comes");
+            }
+            assertEquals(1, spinning.spins(), "one spin after the one delivery");
+            assertEquals(0, spinning.spinHits());
+            assertEquals(0, still.spins(), "spin 0: never");
+        }
+    }
+
+    @Test
     void aBurstOfSubscriptionsDoesNotStarveDelivery() throws Exception {
         Subs timer = new Subs(Long.MAX_VALUE);
         poller.subscribe(Interest.of(EvFilt.TIMER, poller.nextIdent(), 0, Note.MSECONDS, 1, 0), timer);
