@@ -294,18 +294,20 @@ public final class Poller implements AutoCloseable {
             spin.record(busy);
         }
         int n = awaitEvents(nch, busy);
-        deliveredLastTurn = n > 0;
         turns++;
         for (Tap t : releasing) t.release();
         releasing.clear();
         for (Runnable r : afterCall) r.run();
         afterCall.clear();
+        boolean delivered = false;
         for (int i = 0; i < n; i++) {
             KEvent ev = events[i];
             events[i] = null;
-            route(ev);
+            delivered |= route(ev);
             runLocal();
         }
+        // Wakeups and receipts are no deliveries: nobody is about to answer them.
+        deliveredLastTurn = delivered;
     }
 
     /** The one kevent call of a turn: applies the changelist and, unless busy, sleeps for events. */
@@ -443,7 +445,12 @@ public final class Poller implements AutoCloseable {
             }
             m.set(MuxNote.DIRTY, false);
             long udata = table.udata(m);
-            if (m.taps == null) {
+            // Only a knote still in the table: one whose change failed left it in failKnote
+            // (its slot may be another knote's by now), and the counts waiting in its handle
+            // belong to whatever knote the handle has next. (A failed knote is dirty again only
+            // if an event marked it in the batch that carried the error, which receipt-only
+            // batches rule out today; this keeps it safe if that changes.)
+            if (m.taps == null && table.byUdata(udata) == m) {
                 table.remove(m);
                 if (m.user() != null) discarded += m.user().take();
             }
@@ -457,23 +464,24 @@ public final class Poller implements AutoCloseable {
         return nch;
     }
 
-    private void route(KEvent ev) {
+    /** Hands one returned event to its knote's subscribers; true when it was an event for them. */
+    private boolean route(KEvent ev) {
         MuxNote m = table.byUdata(ev.udata());
-        if (m == null) return; // the wakeup, or an event of a knote that is gone
+        if (m == null) return false; // the wakeup, or an event of a knote that is gone
         if (ev.has(Ev.ERROR)) {
             if (ev.data() != 0) failKnote(m, ev); else m.set(MuxNote.CONFIRMED, true);
-            return;
+            return false;
         }
         if (m.taps == null) {
             markDirty(m); // every subscriber left; its EV_DELETE is on the way, the counts stay put
-            return;
+            return false;
         }
         if ((m.flags() & Ev.DISPATCH) != 0) m.set(MuxNote.ARMED, false);
         boolean fin = FilterPolicy.isFinal(ev);
         long data = m.user() != null ? m.user().take() : ev.data();
         if (m.user() != null && data == 0 && !fin) {
             markDirty(m); // the triggers were taken with an earlier delivery
-            return;
+            return false;
         }
         if (fin) {
             table.detach(m);
@@ -498,6 +506,7 @@ public final class Poller implements AutoCloseable {
             }
         }
         markDirty(m);
+        return true;
     }
 
     /** A change on the knote failed: each of its subscribers gets the errno, the knote is forgotten. */
