@@ -29,7 +29,9 @@ for s in "${sections[@]}"; do
         'bench\.reactive\.(PipeEcho|UserEventPingPong|UserEventPingPongShared|UserEventThroughput)\.' -f 1 -wi 3 -w 2 -i 5 -r 2 \
         -rf json -rff "$out/reactive.json" 2>&1 | tee "$out/reactive.txt" | grep -E '^(Benchmark|[A-Z][A-Za-z]+\.)' || true
       "${J[@]}" -Xmx2g io.reactivekq.bench.reactive.IdleFootprint 100000 2>&1 | tee "$out/idle-footprint.txt"
-      "${J[@]}" -Xmx2g io.reactivekq.bench.reactive.SilentSubscriberHeap 10000000 2>&1 | tee "$out/silent-heap.txt" ;;
+      "${J[@]}" -Xmx2g io.reactivekq.bench.reactive.SilentSubscriberHeap 10000000 2>&1 | tee "$out/silent-heap.txt"
+      { "${J[@]}" io.reactivekq.bench.reactive.SpinCpuCost 10
+        "${J[@]}" -Dreactivekq.poller.spinNanos=0 io.reactivekq.bench.reactive.SpinCpuCost 10; } 2>&1 | tee "$out/spin-cpu.txt" ;;
     *) echo "unknown section $s" >&2; exit 2 ;;
   esac
 done
