@@ -28,7 +28,9 @@ import reactor.core.publisher.Flux;
  *
  * <p>Each subscriber gets its own registration, added disarmed and armed (EV_ENABLE) only
  * while it has demand; each delivery disarms it (EV_DISPATCH). Events without demand coalesce
- * in the knote, so a slow subscriber costs constant memory. Signals are emitted on the poller
+ * in the knote, so a slow subscriber costs constant memory. A subscriber whose demand is
+ * already unbounded when its registration reaches the poller ({@code subscribe(consumer)})
+ * gets a knote without EV_DISPATCH that simply stays armed. Signals are emitted on the poller
  * thread: handlers must not block there ({@code publishOn} moves work off it). Subscribers of
  * the same (filter, ident) on one poller share one knote and each receive only their own notes.
  */
