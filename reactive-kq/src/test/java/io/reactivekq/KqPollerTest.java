@@ -9,6 +9,7 @@ import io.reactivekq.kqueue.EvFilt;
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.KqException;
 import io.reactivekq.kqueue.Note;
+import io.reactivekq.linux.TestFds;
 import io.reactivekq.poller.CountingKQueue;
 import java.time.Duration;
 import java.util.List;
@@ -357,7 +358,7 @@ class KqPollerTest {
     void closeTerminatesEverySubscriptionAndReleasesEveryFd() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("kq-close");
         new TestPipe().close(); // the JDK opens one socket of its own at the first NIO channel
-        int before = openFdCount();
+        int before = TestFds.openFdCount();
         String beforeList = fdList();
         KqPoller p = KqPoller.create("kq-close-test");
         try (TestPipe pipe = new TestPipe()) {
@@ -375,7 +376,7 @@ class KqPollerTest {
         } finally {
             java.nio.file.Files.deleteIfExists(dir);
         }
-        assertEquals(before, openFdCount(), "the poller's kqueue and the watch's fd are closed: "
+        assertEquals(before, TestFds.openFdCount(), "the poller's kqueue and the watch's fd are closed: "
             + fdList() + " before: " + beforeList);
     }
 
@@ -389,11 +390,6 @@ class KqPollerTest {
             }
         }
         return sb.toString();
-    }
-
-    static int openFdCount() {
-        String[] list = new java.io.File("/proc/self/fd").list();
-        return list == null ? -1 : list.length;
     }
 
     // ---- Reactor integration -------------------------------------------------------------

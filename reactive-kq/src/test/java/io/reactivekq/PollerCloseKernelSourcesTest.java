@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.reactivekq.kqueue.Note;
+import io.reactivekq.linux.TestFds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,7 @@ class PollerCloseKernelSourcesTest {
         Path file = Files.writeString(dir.resolve("f"), "x");
         Process child = new ProcessBuilder("sleep", "60").start();
         new TestPipe().close(); // the JDK opens one socket of its own at the first NIO channel
-        int before = KqPollerTest.openFdCount();
+        int before = TestFds.openFdCount();
         try {
             RealPoller real = new RealPoller();
             KqPoller p = real.poller;
@@ -34,11 +35,11 @@ class PollerCloseKernelSourcesTest {
                 StepVerifier.create(p.vnode(dir, Note.WRITE), 0).expectSubscription().expectComplete().verifyLater());
             real.flush();
             assertEquals(4, real.knotes(), "one PROC knote shared by two subscribers, SIGNAL, two VNODE");
-            assertTrue(KqPollerTest.openFdCount() > before, "pidfd, inotify, watch fds");
+            assertTrue(TestFds.openFdCount() > before, "pidfd, inotify, watch fds");
             real.close();
             for (StepVerifier v : live) v.verify(WAIT);
             assertTrue(p.isClosed());
-            assertEquals(before, KqPollerTest.openFdCount(), "kqueue, pidfd, connector, inotify and watch fds closed");
+            assertEquals(before, TestFds.openFdCount(), "kqueue, pidfd, connector, inotify and watch fds closed");
             assertTrue(child.isAlive(), "closing a poller does not touch the process it watched");
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

@@ -12,6 +12,7 @@ import io.reactivekq.kqueue.EvFilt;
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.Note;
 import io.reactivekq.kqueue.WaitStatus;
+import io.reactivekq.linux.ProcFs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -182,9 +183,9 @@ class ProcessFluxTest {
         Process p = new ProcessBuilder("sh", "-c", "sleep 60 & echo $!; exec sleep 60").start();
         try {
             long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(p.getInputStream())).readLine());
-            awaitState(p.pid(), "sleep");
+            ProcFs.awaitComm(p.pid(), "sleep");
             ProcessHandle.of(zombie).orElseThrow().destroyForcibly();
-            awaitZombie(zombie);
+            ProcFs.awaitZombie(zombie);
             StepVerifier.create(poller.process(zombie))
                 .assertNext(ev -> {
                     exitEvent(ev, zombie);
@@ -196,29 +197,6 @@ class ProcessFluxTest {
                 .verify(WAIT);
         } finally {
             p.destroyForcibly().waitFor();
-        }
-    }
-
-    /** Waits until the process's command name is {@code comm} (it has exec'd). */
-    private static void awaitState(long pid, String comm) throws Exception {
-        Path f = Path.of("/proc/" + pid + "/comm");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!Files.readString(f).strip().equals(comm)) {
-            if (System.nanoTime() > deadline) throw new AssertionError("pid " + pid + " never became " + comm);
-            Thread.onSpinWait();
-            Thread.sleep(1);
-        }
-    }
-
-    /** Waits until /proc says the process is a zombie (state Z). */
-    private static void awaitZombie(long pid) throws Exception {
-        Path f = Path.of("/proc/" + pid + "/stat");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            String stat = Files.readString(f);
-            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) return;
-            if (System.nanoTime() > deadline) throw new AssertionError("pid " + pid + " did not become a zombie");
-            Thread.sleep(1);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.KQueue;
 import io.reactivekq.linux.LinuxKQueue;
+import io.reactivekq.linux.TestFds;
 import io.reactivekq.poller.Poller;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ class StressTest {
         long seconds = Long.getLong("kq.stress.seconds", 30);
         long pauseNanos = Long.getLong("kq.stress.pauseNanos", 10_000);
         new TestPipe().close(); // the JDK's own first-NIO fd, before the baseline
-        int fdsBefore = KqPollerTest.openFdCount();
+        int fdsBefore = TestFds.openFdCount();
         KQueue kq = KQueue.open();
         KqPoller poller = new KqPoller("kq-stress", kq);
         Poller loop = poller.loop();
@@ -160,6 +161,6 @@ class StressTest {
             assertEquals(Map.of("EVFILT_USER", 1), lk.knoteCounts(), "only the poller's wakeup knote is left");
         }
         poller.close();
-        assertEquals(fdsBefore, KqPollerTest.openFdCount(), "no fd left behind");
+        assertEquals(fdsBefore, TestFds.openFdCount(), "no fd left behind");
     }
 }

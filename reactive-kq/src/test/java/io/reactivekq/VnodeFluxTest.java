@@ -11,6 +11,7 @@ import io.reactivekq.kqueue.Fd;
 import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.KqException;
 import io.reactivekq.kqueue.Note;
+import io.reactivekq.linux.TestFds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,7 +95,7 @@ class VnodeFluxTest {
             .expectSubscription()
             .then(() -> {
                 r.await();
-                assertTrue(KqPollerTest.openFdCount() > baseline, "the path was opened");
+                assertTrue(TestFds.openFdCount() > baseline, "the path was opened");
                 io(() -> Files.delete(file));
             })
             .assertNext(ev -> assertTrue(ev.hasNote(Note.DELETE), ev.toString()))
@@ -102,7 +103,7 @@ class VnodeFluxTest {
             .verify(WAIT);
         real.flush();
         assertEquals(0, real.knotes());
-        assertEquals(baseline, KqPollerTest.openFdCount(), "the watch's fd is closed after its final event");
+        assertEquals(baseline, TestFds.openFdCount(), "the watch's fd is closed after its final event");
     }
 
     /** Two fds of one inode (two path subscribers), or one fd shared by two subscribers (one knote). */
@@ -183,10 +184,10 @@ class VnodeFluxTest {
         int baseline = warmedFdBaseline();
         Disposable d = poller.vnode(file).subscribe();
         real.flush();
-        assertEquals(baseline + 1, KqPollerTest.openFdCount(), "one fd for the watch");
+        assertEquals(baseline + 1, TestFds.openFdCount(), "one fd for the watch");
         d.dispose();
         real.flush();
-        assertEquals(baseline, KqPollerTest.openFdCount(), "the watch's fd is closed with its registration");
+        assertEquals(baseline, TestFds.openFdCount(), "the watch's fd is closed with its registration");
     }
 
     /** The fd count once a first watch made the kqueue's inotify fd, which the kqueue keeps. */
@@ -195,6 +196,6 @@ class VnodeFluxTest {
         real.flush();
         first.dispose();
         real.flush();
-        return KqPollerTest.openFdCount();
+        return TestFds.openFdCount();
     }
 }

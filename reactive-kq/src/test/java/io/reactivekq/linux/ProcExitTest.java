@@ -82,9 +82,9 @@ class ProcExitTest {
         Process p = new ProcessBuilder("sh", "-c", "sleep 60 & echo $!; exec sleep 60").start();
         try (KQueue kq = KQueue.open()) {
             long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(p.getInputStream())).readLine());
-            awaitComm(p.pid(), "sleep");
+            ProcFs.awaitComm(p.pid(), "sleep");
             ProcessHandle.of(zombie).orElseThrow().destroyForcibly();
-            awaitZombie(zombie);
+            ProcFs.awaitZombie(zombie);
             kq.register(exitChange(zombie));
             KEvent[] out = new KEvent[2];
             assertEquals(1, kq.kevent(null, out, Duration.ZERO), "a zombie's exit is pending at once");
@@ -105,7 +105,7 @@ class ProcExitTest {
         Process p = new ProcessBuilder("sh", "-c", "sleep 60 & echo $!; exec sleep 60").start();
         try (KQueue kq = KQueue.open()) {
             long grandchild = Long.parseLong(new BufferedReader(new InputStreamReader(p.getInputStream())).readLine());
-            awaitComm(p.pid(), "sleep");
+            ProcFs.awaitComm(p.pid(), "sleep");
             kq.register(exitChange(grandchild));
             assertEquals(0, kq.kevent(null, new KEvent[1], Duration.ZERO));
             ProcessHandle.of(grandchild).orElseThrow().destroyForcibly();
@@ -165,26 +165,5 @@ class ProcExitTest {
         p.getErrorStream().close();
         p.getOutputStream().close();
         assertEquals(baseline, ProcFs.kernelObjectFds());
-    }
-
-    /** Waits until the process runs {@code comm} (it has exec'd). */
-    static void awaitComm(long pid, String comm) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (ProcFs.read("/proc/" + pid + "/comm").strip().equals(comm)) return;
-            Thread.sleep(5);
-        }
-        throw new AssertionError("pid " + pid + " never ran " + comm);
-    }
-
-    /** Waits until /proc says the process is a zombie (state Z). */
-    static void awaitZombie(long pid) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            String stat = ProcFs.read("/proc/" + pid + "/stat");
-            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) return;
-            Thread.sleep(5);
-        }
-        throw new AssertionError("pid " + pid + " did not become a zombie");
     }
 }

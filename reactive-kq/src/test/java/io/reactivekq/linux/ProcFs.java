@@ -4,13 +4,16 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
-/** Reads /proc in tests. */
-final class ProcFs {
+/** Reads /proc in tests (of every package). */
+public final class ProcFs {
+    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private ProcFs() {}
 
     /** A /proc file's text. (Files.readString trusts the reported size, which is 0 there, and may cut it short.) */
-    static String read(String path) throws IOException {
+    public static String read(String path) throws IOException {
         return String.join("\n", Files.readAllLines(Path.of(path)));
     }
 
@@ -32,5 +35,26 @@ final class ProcFs {
             }
         }
         return n;
+    }
+
+    /** Waits (polling, bounded) until the process runs {@code comm}: it has exec'd. */
+    public static void awaitComm(long pid, String comm) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        while (System.nanoTime() - deadline < 0) {
+            if (read("/proc/" + pid + "/comm").strip().equals(comm)) return;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("pid " + pid + " never ran " + comm);
+    }
+
+    /** Waits (polling, bounded) until /proc says the process is a zombie (state Z). */
+    public static void awaitZombie(long pid) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        while (System.nanoTime() - deadline < 0) {
+            String stat = read("/proc/" + pid + "/stat");
+            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) return;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("pid " + pid + " did not become a zombie");
     }
 }

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** fds for tests: pipes, socket pairs and files made with the sys layer, closed by {@link #close()}. */
-final class TestFds implements AutoCloseable {
+public final class TestFds implements AutoCloseable {
     private final List<Integer> open = new ArrayList<>();
 
     /** A pipe: [0] read end, [1] write end, both non-blocking and close-on-exec. */
@@ -84,7 +84,7 @@ final class TestFds implements AutoCloseable {
     }
 
     /** How many fds this process has open now. */
-    static int openFdCount() {
+    public static int openFdCount() {
         String[] list = new File("/proc/self/fd").list();
         return list == null ? -1 : list.length;
     }
