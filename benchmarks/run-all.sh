@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark of docs/benchmarks.md in sequence, on a quiet machine, and keeps the
-# raw output under benchmarks/results/<UTC timestamp>/. About 12 minutes on 2 cores (the reactive section about 5).
-# Usage: bash benchmarks/run-all.sh [section...]   sections: core proc vnode reactive (default: all)
+# raw output under benchmarks/results/<UTC timestamp>/. About 20 minutes on 2 cores (the reactive
+# section about 5, the interleaved pipe echo about 8).
+# Usage: bash benchmarks/run-all.sh [section...]   sections: core proc vnode reactive echo (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk25.sh
@@ -10,7 +11,7 @@ mkdir -p "$out"
 ./mvnw -B -q -ntp package -DskipTests
 J=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar)
 { nproc; grep -m1 'model name' /proc/cpuinfo; uname -sr; "$JAVA_HOME/bin/java" -version 2>&1 | head -1; uptime; } > "$out/machine.txt"
-sections=("$@"); [ ${#sections[@]} -gt 0 ] || sections=(core proc vnode reactive)
+sections=("$@"); [ ${#sections[@]} -gt 0 ] || sections=(core proc vnode reactive echo)
 for s in "${sections[@]}"; do
   echo "== $s ($(date -u +%T))"
   case "$s" in
@@ -32,6 +33,11 @@ for s in "${sections[@]}"; do
       "${J[@]}" -Xmx2g io.reactivekq.bench.reactive.SilentSubscriberHeap 10000000 2>&1 | tee "$out/silent-heap.txt"
       { "${J[@]}" io.reactivekq.bench.reactive.SpinCpuCost 10
         "${J[@]}" -Dreactivekq.poller.spinNanos=0 io.reactivekq.bench.reactive.SpinCpuCost 10; } 2>&1 | tee "$out/spin-cpu.txt" ;;
+    echo)
+      # pipe echo with the loops in alternating forks: the reactive section's one-after-the-other
+      # forks are at the mercy of the machine's drift (see benchmarks/interleaved.sh)
+      bash benchmarks/interleaved.sh 8 'bench\.reactive\.PipeEcho' loop kq selector fluxCreate 2>&1 \
+        | tee "$out/pipe-echo-interleaved.txt" ;;
     *) echo "unknown section $s" >&2; exit 2 ;;
   esac
 done

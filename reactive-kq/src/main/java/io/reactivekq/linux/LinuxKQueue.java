@@ -128,6 +128,11 @@ public final class LinuxKQueue implements KQueue {
         }
     }
 
+    /** Test hook: the epoll fd, whose /proc/self/fdinfo shows how each source is watched. */
+    int epollFdForTest() {
+        return epfd;
+    }
+
     private int applyChanges(KEvent[] changes, int nchanges, KEvent[] events, int nevents) {
         int n = 0;
         boolean wake = false;
@@ -196,6 +201,9 @@ public final class LinuxKQueue implements KQueue {
         if (kn == null) {
             if ((fl & Ev.ADD) == 0) return Errno.ENOENT.number();
             kn = ops.newKnote(ch);
+            // Disabled before it attaches, so that its source watches it as a disabled knote
+            // from the start rather than changing the registration right after.
+            if ((fl & Ev.DISABLE) != 0) kn.flags |= Knote.DISABLED;
             int err = ops.attach(this, kn);
             if (err != 0) return err;
             table.put(kn);
@@ -212,6 +220,7 @@ public final class LinuxKQueue implements KQueue {
             pending.remove(kn);
         }
         if ((fl & Ev.ENABLE) != 0) kn.flags &= ~Knote.DISABLED;
+        ops.changed(this, kn);
         if (!kn.has(Knote.DISABLED | Knote.DROPPED) && ops.event(this, kn, 0)) {
             kn.freshCall = call;
             kn.flags |= Knote.ACTIVE;
@@ -310,6 +319,8 @@ public final class LinuxKQueue implements KQueue {
                 }
                 if (kn.has(Ev.DISPATCH)) kn.flags |= Knote.DISABLED;
                 kn.flags &= ~Knote.ACTIVE;
+            } else if (ops.reportedAgain(kn)) {
+                kn.flags &= ~Knote.ACTIVE; // its source returns it to the queue while it holds
             } else {
                 pending.addLast(kn);
             }

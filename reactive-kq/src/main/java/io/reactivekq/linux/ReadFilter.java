@@ -37,7 +37,9 @@ final class ReadFilter extends FdFilter {
             return true;
         }
         kn.flags &= ~Ev.EOF;
-        return avail >= lowWater(kn);
+        boolean active = avail >= lowWater(kn);
+        if (hint != 0) s.readReported(kq, active);
+        return active;
     }
 
     private static boolean readableNow(int fd) {
