@@ -25,16 +25,6 @@ abstract class FdFilter implements FilterOps {
     }
 
     @Override
-    public final void changed(LinuxKQueue kq, Knote kn) {
-        if (isRead) ((FdSource) kn.source).retrigger(kq);
-    }
-
-    @Override
-    public final boolean reportedAgain(Knote kn) {
-        return isRead && ((FdSource) kn.source).readReportedAgain();
-    }
-
-    @Override
     public final boolean dropIfStale(LinuxKQueue kq, Knote kn) {
         return FdSource.dropIfStale(kq, kn);
     }

@@ -1,9 +1,7 @@
 package io.reactivekq.linux;
 
 import io.reactivekq.kqueue.Errno;
-import io.reactivekq.kqueue.Ev;
 import io.reactivekq.kqueue.KqException;
-import io.reactivekq.kqueue.Note;
 import io.reactivekq.sys.LinuxSys;
 
 /**
@@ -36,25 +34,9 @@ final class FdSource implements EpollSource, Inotify.Listener {
 
     Knote read;
     Knote write;
-    /**
-     * The events registered in the kqueue's epoll (interest plus EPOLLET unless the READ knote
-     * is {@linkplain #readReportedAgain level-triggered there}), and in its WriteEpoll.
-     */
+    /** The interest registered in the kqueue's epoll, and in its WriteEpoll. */
     private int epollMask;
     private int writeEpollMask;
-    /**
-     * Set when epoll kept reporting the READ interest ready while the filter found nothing to
-     * report (a zero-length datagram, a stream socket not connected yet): level-triggered,
-     * epoll would return it on every wait, so this source stays edge-triggered from then on.
-     */
-    private boolean edgeOnly;
-    /**
-     * Level-triggered reports in a row that the filter disagreed with. One alone can be a race
-     * (another thread read the data between epoll_wait and the re-check); a condition that
-     * persists comes back at once, so a few in a row mean it is not going away.
-     */
-    private byte disagreements;
-    private static final int DISAGREEMENTS_BEFORE_EDGE = 3;
     private Inotify.Watch watch;
     /** The watched file was closed behind our back: the knotes are being dropped. */
     private boolean gone;
@@ -122,7 +104,7 @@ final class FdSource implements EpollSource, Inotify.Listener {
             return LinuxSys.fstat(fd, st) < 0 || st.device != device || st.inode != inode;
         }
         // A MOD with the current mask fails (ENOENT, EBADF) once the registered file is closed.
-        return epollMask != 0 && kq.epollCtl(LinuxSys.EPOLL_CTL_MOD, fd, epollMask) < 0;
+        return epollMask != 0 && kq.epollCtl(LinuxSys.EPOLL_CTL_MOD, fd, epollMask | LinuxSys.EPOLLET) < 0;
     }
 
     /** Hooks a new READ or WRITE knote to this source and updates what epoll watches. */
@@ -169,66 +151,16 @@ final class FdSource implements EpollSource, Inotify.Listener {
             return;
         }
         boolean split = read != null && write != null;
-        int main = mainEvents();
+        int main = (read != null ? LinuxSys.EPOLLIN | LinuxSys.EPOLLRDHUP : 0)
+            | (write != null && !split ? WRITE_INTEREST : 0);
         // Take the WRITE interest out of the main registration before adding it to the
         // nested one, and back in the reverse order, so that it is never lost in between.
         if (split) {
             epollMask = apply(kq, false, epollMask, main);
-            writeEpollMask = apply(kq, true, writeEpollMask, WRITE_INTEREST | LinuxSys.EPOLLET);
+            writeEpollMask = apply(kq, true, writeEpollMask, WRITE_INTEREST);
         } else {
             writeEpollMask = apply(kq, true, writeEpollMask, 0);
             epollMask = apply(kq, false, epollMask, main);
-        }
-    }
-
-    /**
-     * What the main registration asks epoll for. The READ interest is level-triggered while its
-     * knote is a plain level knote (enabled, no EV_CLEAR, EV_DISPATCH or NOTE_LOWAT): epoll then
-     * re-checks readiness inside each epoll_wait, and the core need not queue the delivered
-     * knote for a FIONREAD re-check of its own: that re-check, and the epoll_wait(0) that a
-     * non-empty queue costs before sleeping, would be two more system calls per event.
-     * Everything else is edge-triggered: a disabled or dispatched knote must not make every
-     * wait return at once, and an EV_CLEAR knote fires on new activity only.
-     */
-    private int mainEvents() {
-        if (read != null) {
-            int interest = LinuxSys.EPOLLIN | LinuxSys.EPOLLRDHUP;
-            return levelReadable() ? interest : interest | LinuxSys.EPOLLET;
-        }
-        return write != null ? WRITE_INTEREST | LinuxSys.EPOLLET : 0;
-    }
-
-    private boolean levelReadable() {
-        return !edgeOnly && !read.has(Ev.CLEAR | Ev.DISPATCH | Knote.DISABLED) && (read.sfflags & Note.LOWAT) == 0;
-    }
-
-    /** Whether epoll reports the READ knote again on each wait while it stays ready. */
-    boolean readReportedAgain() {
-        return epollMask != 0 && (epollMask & LinuxSys.EPOLLET) == 0;
-    }
-
-    /**
-     * After a change to the READ knote (enabled, disabled, new fflags): switches the main
-     * registration between level- and edge-triggered as {@link #mainEvents} now wants. A MOD
-     * that fails means the fd was closed without EV_DELETE; the registration is left as it
-     * was, and the next EV_ADD for the fd number finds the source lost.
-     */
-    void retrigger(LinuxKQueue kq) {
-        if (file || gone || epollMask == 0) return;
-        int want = mainEvents();
-        if (want != epollMask && kq.epollCtl(LinuxSys.EPOLL_CTL_MOD, fd, want) == 0) epollMask = want;
-    }
-
-    /**
-     * What the READ filter made of a report from epoll: {@code active} false while epoll
-     * reports the knote level-triggered counts against {@link #edgeOnly}.
-     */
-    void readReported(LinuxKQueue kq, boolean active) {
-        if (active || !readReportedAgain()) {
-            disagreements = 0;
-        } else if (++disagreements >= DISAGREEMENTS_BEFORE_EDGE) {
-            edgeOnly = true;
-            retrigger(kq);
         }
     }
 
@@ -245,7 +177,8 @@ final class FdSource implements EpollSource, Inotify.Listener {
         return want;
     }
 
-    private int ctl(LinuxKQueue kq, boolean nested, int op, int events) {
+    private int ctl(LinuxKQueue kq, boolean nested, int op, int mask) {
+        int events = mask == 0 ? 0 : mask | LinuxSys.EPOLLET;
         return nested ? kq.writeEpoll().ctl(op, fd, events) : kq.epollCtl(op, fd, events);
     }
 

@@ -46,20 +46,6 @@ interface FilterOps {
         return 0;
     }
 
-    /**
-     * After a change was applied to an existing or new knote (its flags, fflags, enabled or
-     * disabled): lets the source adjust what it watches.
-     */
-    default void changed(LinuxKQueue kq, Knote kn) {}
-
-    /**
-     * Whether the source reports this delivered level-triggered knote again by itself while
-     * its condition holds, so that the core need not queue it for a re-check.
-     */
-    default boolean reportedAgain(Knote kn) {
-        return false;
-    }
-
     /** The event to return for an active knote; EV_CLEAR bookkeeping is the core's job. */
     default KEvent deliver(Knote kn) {
         return kn.toEvent();

@@ -37,9 +37,7 @@ final class ReadFilter extends FdFilter {
             return true;
         }
         kn.flags &= ~Ev.EOF;
-        boolean active = avail >= lowWater(kn);
-        if (hint != 0) s.readReported(kq, active);
-        return active;
+        return avail >= lowWater(kn);
     }
 
     private static boolean readableNow(int fd) {

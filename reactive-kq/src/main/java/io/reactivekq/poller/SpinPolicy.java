@@ -15,8 +15,14 @@ package io.reactivekq.poller;
  * Poller thread only.
  */
 final class SpinPolicy {
-    /** The default spin, in nanoseconds; {@code -Dreactivekq.poller.spinNanos=0} turns spinning off. */
-    static final long DEFAULT_SPIN_NANOS = Long.getLong("reactivekq.poller.spinNanos", 5_000L);
+    /** The spin where the process may run on more than one CPU, in nanoseconds. */
+    static final long MULTI_CPU_SPIN_NANOS = 5_000L;
+    /**
+     * The default spin: {@code -Dreactivekq.poller.spinNanos} (0 turns spinning off), else
+     * {@link #defaultFor} the CPUs this process may use.
+     */
+    static final long DEFAULT_SPIN_NANOS =
+        Long.getLong("reactivekq.poller.spinNanos", defaultFor(Runtime.getRuntime().availableProcessors()));
     static final int MAX_CREDIT = 4;
     static final int PROBE_EVERY = 64;
 
@@ -26,6 +32,15 @@ final class SpinPolicy {
     // Written by the loop only; volatile so that diagnostics may read them from any thread.
     private volatile long spins;
     private volatile long hits;
+
+    /**
+     * No spin with one CPU (a container limited to one, a process pinned to one): the thread
+     * that would answer cannot run while the loop spins on the only CPU, so every spin would
+     * run out and delay that thread by its length.
+     */
+    static long defaultFor(int cpus) {
+        return cpus > 1 ? MULTI_CPU_SPIN_NANOS : 0;
+    }
 
     SpinPolicy(long spinNanos) {
         this.spinNanos = Math.max(0, spinNanos);

@@ -9,6 +9,14 @@ import org.junit.jupiter.api.Test;
 /** The adaptive spin-before-sleep decision, step by step. */
 class SpinPolicyTest {
     @Test
+    void theDefaultSpinsOnlyWithMoreThanOneCpu() {
+        assertEquals(0, SpinPolicy.defaultFor(1), "one CPU: the answering thread cannot run during a spin");
+        assertEquals(SpinPolicy.MULTI_CPU_SPIN_NANOS, SpinPolicy.defaultFor(2));
+        assertEquals(SpinPolicy.MULTI_CPU_SPIN_NANOS, SpinPolicy.defaultFor(64));
+        assertFalse(new SpinPolicy(SpinPolicy.defaultFor(1)).shouldSpin());
+    }
+
+    @Test
     void zeroNeverSpins() {
         SpinPolicy p = new SpinPolicy(0);
         for (int i = 0; i < 1_000; i++) assertFalse(p.shouldSpin());
