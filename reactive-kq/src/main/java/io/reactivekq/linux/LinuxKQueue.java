@@ -120,6 +120,16 @@ public final class LinuxKQueue implements KQueue {
         call++;
     }
 
+    /** Test hook: runs {@code r} holding the kqueue's lock, so that a woken sleeper waits for it. */
+    void holdLockForTest(Runnable r) {
+        lock.lock();
+        try {
+            r.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Test hook: makes the next kevent call number {@code next} (standing in for many calls). */
     void setNextCallForTest(int next) {
         lock.lock();
@@ -295,6 +305,10 @@ public final class LinuxKQueue implements KQueue {
                 n = LinuxSys.epollWait(epfd, buf, waitNanos);
             } finally {
                 lock.lock();
+                // Other calls ran while this one slept and marked knotes evaluated under their
+                // numbers (a re-check that left some queued for lack of room, a poll): a new
+                // number makes this caller re-evaluate those instead of taking them as fresh.
+                nextCall();
                 if (--waiters == 0) noWaiters.signalAll();
             }
         }

@@ -160,4 +160,28 @@ class ThreadingTest extends KqFixture {
             assertEquals(round, r.get(0).ident(), "round " + round);
         }
     }
+
+    @Test
+    void aWokenSleeperReEvaluatesWhatOtherCallsLeftQueued() throws Exception {
+        // Another thread's calls run while the sleeper is woken but waits for the lock: they
+        // re-check two level knotes, take one, and leave the other queued for lack of room;
+        // then its reader drains it. The sleeper must look again rather than trust that
+        // re-check, and so return only the knote that still holds.
+        int[] a = fds.pipe();
+        int[] b = fds.pipe();
+        TestFds.write(a[1], "x");
+        TestFds.write(b[1], "y");
+        Future<List<KEvent>> sleeper = blockedCall(1);
+        awaitSleepers(kq, 1);
+        kq.holdLockForTest(() -> {
+            call(kq, 0, 0, read(a[0], Ev.ADD), read(b[0], Ev.ADD)); // wakes the sleeper; it waits for the lock
+            assertEquals(2, call(kq, 2, 0).size(), "both readable, both stay queued");
+            List<KEvent> one = call(kq, 1, 0);
+            assertEquals(a[0], one.get(0).ident(), "A first; B is left queued");
+            assertEquals(1, TestFds.read(b[0], 1), "B's reader drains it");
+        });
+        List<KEvent> r = sleeper.get(20, TimeUnit.SECONDS);
+        assertEquals(1, r.size());
+        assertEquals(a[0], r.get(0).ident(), "B no longer holds: " + r);
+    }
 }
