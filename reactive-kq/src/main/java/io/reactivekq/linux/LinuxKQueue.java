@@ -42,7 +42,10 @@ public final class LinuxKQueue implements KQueue {
     private Inotify inotify;
     private WriteEpoll writeEpoll;
     private int waiters;
-    /** The number of the current kevent call; never {@link Knote#NOT_FRESH} (see {@link #nextCall}). */
+    /**
+     * The number of the current kevent call, renewed when a caller returns from a wait; never
+     * {@link Knote#NOT_FRESH} (see {@link #nextCall}).
+     */
     private int call;
     /** The exception behind the last refused change, so that kevent can throw it with its hint. */
     private KqException lastRefusal;
@@ -104,8 +107,8 @@ public final class LinuxKQueue implements KQueue {
     }
 
     /**
-     * Numbers a new kevent call. The number is an int, to keep {@link Knote#freshCall} 4 bytes,
-     * so it wraps after 2^32 - 1 calls; a knote's freshCall from before the wrap could then
+     * Numbers a new kevent call (or a caller's return from its wait). The number is an int, to
+     * keep {@link Knote#freshCall} 4 bytes, so it wraps after 2^32 - 1 calls; a knote's freshCall from before the wrap could then
      * equal a call number to come and make the scan deliver it without re-checking a
      * condition that may no longer hold. So at the wrap (at a million calls a second, once
      * every 71 minutes) every knote is reset to NOT_FRESH, which the counter skips. Queued
