@@ -108,10 +108,11 @@ public final class LinuxKQueue implements KQueue {
 
     /**
      * Numbers a new kevent call (or a caller's return from its wait). The number is an int, to
-     * keep {@link Knote#freshCall} 4 bytes, so it wraps after 2^32 - 1 calls; a knote's freshCall from before the wrap could then
-     * equal a call number to come and make the scan deliver it without re-checking a
-     * condition that may no longer hold. So at the wrap (at a million calls a second, once
-     * every 71 minutes) every knote is reset to NOT_FRESH, which the counter skips. Queued
+     * keep {@link Knote#freshCall} 4 bytes, so it wraps after 2^32 - 1 calls; a knote's
+     * freshCall from before the wrap could then equal a call number to come and make the scan
+     * deliver it without re-checking a condition that may no longer hold. So at the wrap (at
+     * a million calls a second, once every 71 minutes) every knote is reset to NOT_FRESH,
+     * which the counter skips. Queued
      * knotes are all in the tables, so the pass over the tables reaches each one that a scan
      * can look at. Freshness only saves a re-check: a reset knote is merely re-evaluated.
      */
