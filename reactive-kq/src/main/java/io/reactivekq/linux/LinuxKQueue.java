@@ -112,9 +112,9 @@ public final class LinuxKQueue implements KQueue {
      * freshCall from before the wrap could then equal a call number to come and make the scan
      * deliver it without re-checking a condition that may no longer hold. So at the wrap (at
      * a million calls a second, once every 71 minutes) every knote is reset to NOT_FRESH,
-     * which the counter skips. Queued
-     * knotes are all in the tables, so the pass over the tables reaches each one that a scan
-     * can look at. Freshness only saves a re-check: a reset knote is merely re-evaluated.
+     * which the counter skips. Queued knotes are all in the tables, so the pass over the
+     * tables reaches each one that a scan can look at. Freshness only saves a re-check: a
+     * reset knote is merely re-evaluated.
      */
     private void nextCall() {
         if (++call != Knote.NOT_FRESH) return;
