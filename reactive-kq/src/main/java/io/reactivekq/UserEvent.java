@@ -20,10 +20,6 @@ public final class UserEvent {
         this.source = source;
     }
 
-    private UserSource source() {
-        return source;
-    }
-
     /**
      * The events: one registration per subscriber; subscribers of one handle share its knote.
      * A new (cold) flux per call rather than one kept per handle: a handle is often held
@@ -35,41 +31,41 @@ public final class UserEvent {
 
     /** Any thread: one trigger. */
     public void trigger() {
-        source().trigger();
+        source.trigger();
     }
 
     /** Any thread: OR {@code bits} into the user fflags ({@code NOTE_FFOR}). */
     public void or(int bits) {
-        source().modify(Note.FFOR, bits);
+        source.modify(Note.FFOR, bits);
     }
 
     /** Any thread: AND {@code bits} into the user fflags ({@code NOTE_FFAND}). */
     public void and(int bits) {
-        source().modify(Note.FFAND, bits);
+        source.modify(Note.FFAND, bits);
     }
 
     /** Any thread: replace the user fflags ({@code NOTE_FFCOPY}). */
     public void copy(int bits) {
-        source().modify(Note.FFCOPY, bits);
+        source.modify(Note.FFCOPY, bits);
     }
 
     /** The user fflags now. */
     public int fflags() {
-        return source().userFflags();
+        return source.userFflags();
     }
 
     /** Triggers counted and not yet delivered to (or dropped with) a subscription. */
     public long pending() {
-        return source().pending();
+        return source.pending();
     }
 
     /** The ident of the knote in its poller. */
     public long ident() {
-        return source().ident();
+        return source.ident();
     }
 
     @Override
     public String toString() {
-        return "UserEvent{ident=" + ident() + ", pending=" + source().pending() + "}";
+        return "UserEvent{ident=" + ident() + ", pending=" + source.pending() + "}";
     }
 }

@@ -88,19 +88,12 @@ class FdReuseTest extends KqFixture {
 
     /** A kevent call that has nothing to return sleeps through its timeout instead of spinning. */
     private void assertWaitSleeps() throws Exception {
-        long cpuBefore = threadCpuMillis();
+        long cpuBefore = ProcFs.threadCpuMillis();
         KEvent[] out = new KEvent[4];
         int n = kq.kevent(KQueue.NO_EVENTS, 0, out, out.length, TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS));
-        long cpu = threadCpuMillis() - cpuBefore;
+        long cpu = ProcFs.threadCpuMillis() - cpuBefore;
         assertEquals(0, n, "nothing to return");
         // CPU time, not wall time: a sleeping call uses next to none however loaded the machine.
         assertTrue(cpu < WAIT_MILLIS / 3, "the call used " + cpu + " ms of CPU in a " + WAIT_MILLIS + " ms wait");
-    }
-
-    /** This thread's user + system CPU time from /proc/thread-self/stat (clock ticks of 10 ms). */
-    private static long threadCpuMillis() throws Exception {
-        String stat = ProcFs.read("/proc/thread-self/stat");
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 }

@@ -51,10 +51,21 @@ public final class ProcFs {
     public static void awaitZombie(long pid) throws Exception {
         long deadline = System.nanoTime() + PATIENCE_NANOS;
         while (System.nanoTime() - deadline < 0) {
-            String stat = read("/proc/" + pid + "/stat");
-            if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) return;
+            if (statFields("/proc/" + pid + "/stat")[0].equals("Z")) return;
             Thread.sleep(5);
         }
         throw new AssertionError("pid " + pid + " did not become a zombie");
+    }
+
+    /** This thread's user + system CPU time, in milliseconds (clock ticks of 10 ms). */
+    public static long threadCpuMillis() throws IOException {
+        String[] f = statFields("/proc/thread-self/stat");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    }
+
+    /** The fields of a stat file after the command name, from the state on (field 3 of proc(5) is [0]). */
+    private static String[] statFields(String path) throws IOException {
+        String stat = read(path);
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 }
