@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one JMH benchmark with each value of a parameter in its own fork, alternating the values
 # round by round (ABC, then CBA, ...), and prints every fork's score, each round's ratio to the
-# first value, and the geometric mean of those ratios.
+# first value (or of each of the first BASES values to every later one), and the geometric mean
+# of those ratios.
 #
 # Why: JMH runs all forks of one parameter value before the next, so a machine whose speed
 # drifts over minutes (this VM's wake-up latency does) favours whichever value ran in the
@@ -11,7 +12,8 @@
 # Usage: bash benchmarks/interleaved.sh ROUNDS BENCHMARK PARAM VALUE1 VALUE2 [VALUE...]
 #   e.g. bash benchmarks/interleaved.sh 8 'bench\.reactive\.PipeEcho' loop kq selector fluxCreate
 # Needs benchmarks/target/benchmarks.jar (./mvnw -B -q package -DskipTests). Each fork runs
-# 3 × 2 s of warm-up and 5 × 2 s of measurement (RUN_ARGS overrides).
+# 3 × 2 s of warm-up and 5 × 2 s of measurement (RUN_ARGS overrides). BASES=2 also compares
+# the second value to the ones after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk25.sh
@@ -29,7 +31,8 @@ score() { # one fork of value $1; prints its score
   tail -1 "$csv" | awk -F, '{gsub(/"/, ""); print $5}'
 }
 
-printf '%-6s' round; printf ' %14s' "${values[@]}"; printf ' %s\n' "ratios to ${values[0]}"
+bases=${BASES:-1}
+printf '%-6s' round; printf ' %14s' "${values[@]}"; printf ' %s\n' "ratios of the first $bases value(s) to the later ones"
 declare -A logsum
 for ((r = 1; r <= rounds; r++)); do
   order=("${values[@]}")
@@ -40,14 +43,19 @@ for ((r = 1; r <= rounds; r++)); do
   for v in "${order[@]}"; do got[$v]=$(score "$v"); done
   printf '%-6s' "$r"
   for v in "${values[@]}"; do printf ' %14.1f' "${got[$v]}"; done
-  for v in "${values[@]:1}"; do
-    ratio=$(awk -v a="${got[$v]}" -v b="${got[${values[0]}]}" 'BEGIN { printf "%.3f", b / a }')
-    logsum[$v]=$(awk -v s="${logsum[$v]:-0}" -v x="$ratio" 'BEGIN { printf "%.6f", s + log(x) }')
-    printf ' %s/%s=%s' "${values[0]}" "$v" "$ratio"
+  for ((i = 0; i < bases; i++)); do
+    base=${values[i]}
+    for v in "${values[@]:i+1}"; do
+      ratio=$(awk -v a="${got[$v]}" -v b="${got[$base]}" 'BEGIN { printf "%.3f", b / a }')
+      logsum[$base/$v]=$(awk -v s="${logsum[$base/$v]:-0}" -v x="$ratio" 'BEGIN { printf "%.6f", s + log(x) }')
+      printf ' %s/%s=%s' "$base" "$v" "$ratio"
+    done
   done
   echo
 done
-for v in "${values[@]:1}"; do
-  awk -v s="${logsum[$v]}" -v n="$rounds" -v a="${values[0]}" -v b="$v" \
-    'BEGIN { printf "geometric mean %s/%s over %d rounds: %.3f\n", a, b, n, exp(s / n) }'
+for ((i = 0; i < bases; i++)); do
+  for v in "${values[@]:i+1}"; do
+    awk -v s="${logsum[${values[i]}/$v]}" -v n="$rounds" -v p="${values[i]}/$v" \
+      'BEGIN { printf "geometric mean %s over %d rounds: %.3f\n", p, n, exp(s / n) }'
+  done
 done

@@ -36,7 +36,7 @@ for s in "${sections[@]}"; do
     echo)
       # pipe echo with the loops in alternating forks: the reactive section's one-after-the-other
       # forks are at the mercy of the machine's drift (see benchmarks/interleaved.sh)
-      bash benchmarks/interleaved.sh 8 'bench\.reactive\.PipeEcho' loop kq selector fluxCreate 2>&1 \
+      BASES=2 bash benchmarks/interleaved.sh 8 'bench\.reactive\.PipeEcho' loop kq kqReadable selector fluxCreate 2>&1 \
         | tee "$out/pipe-echo-interleaved.txt" ;;
     *) echo "unknown section $s" >&2; exit 2 ;;
   esac

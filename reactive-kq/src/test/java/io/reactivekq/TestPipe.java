@@ -33,6 +33,19 @@ final class TestPipe implements AutoCloseable {
         }
     }
 
+    /** Writes until the pipe is full; the bytes written. */
+    long fill() {
+        try {
+            long total = 0;
+            int n;
+            ByteBuffer b = ByteBuffer.allocate(4096);
+            while ((n = pipe.sink().write(b.clear())) > 0) total += n;
+            return total;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     int drain() {
         try {
             int total = 0;

@@ -35,6 +35,8 @@ final class BsdConstants {
      * available, callers check {@link #unsupportedNotes}) only via that method.
      */
     static int fflagsToNative(Os os, short filter, int fflags) {
+        // The kernel counts bytes at no cost and has no such note: it is ours alone.
+        if (filter == EvFilt.READ || filter == EvFilt.WRITE) return fflags & ~Note.READINESS;
         if (filter != EvFilt.TIMER) return fflags;
         if (os == Os.MACOS) {
             int out = 0;

@@ -10,6 +10,20 @@ public final class Note {
     // EVFILT_READ / EVFILT_WRITE
     /** Low-water mark in {@code data}: fire only when at least that many bytes are ready. */
     public static final int LOWAT = 0x0001;
+    /**
+     * reactive-kq's own note (BSD has none): the event says the fd is ready without counting
+     * bytes or free space. On Linux each count is a system call (FIONREAD, and SIOCOUTQ with
+     * SO_SNDBUF for sockets) that a readiness-only reader does not need; data is then 1 while
+     * ready, and the count at EV_EOF, so that "EOF with nothing left" stays visible. Ignored
+     * with {@link #LOWAT}, which needs the count. A native backend keeps it from the kernel,
+     * which counts for free: data is the count there.
+     */
+    public static final int READINESS = 0x2000_0000;
+
+    /** True when READ or WRITE fflags ask for readiness alone: {@link #READINESS} without {@link #LOWAT}. */
+    public static boolean readinessOnly(int fflags) {
+        return (fflags & (READINESS | LOWAT)) == READINESS;
+    }
 
     // EVFILT_USER
     /** Trigger the user event. */

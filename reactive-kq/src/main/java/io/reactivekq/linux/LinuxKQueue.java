@@ -53,6 +53,8 @@ public final class LinuxKQueue implements KQueue {
     private boolean closed;
     /** epoll_wait calls made; a diagnostic for tests. */
     private long epollWaits;
+    /** System calls READ and WRITE knotes on epoll-watched fds made to count bytes or space; a test diagnostic. */
+    private long fdCounts;
 
     private LinuxKQueue(int epfd) {
         this.epfd = epfd;
@@ -471,6 +473,21 @@ public final class LinuxKQueue implements KQueue {
     /** Wakes a thread sleeping in epoll_wait, if any (a timer moved earlier, for instance). */
     void wakeWaiters() {
         if (waiters > 0) wakeup.wake();
+    }
+
+    /** Called, under the lock, by a READ or WRITE filter each time it counts with a system call. */
+    void countedFd() {
+        fdCounts++;
+    }
+
+    /** How many counting calls READ and WRITE knotes have made; a diagnostic for tests. */
+    long fdCounts() {
+        lock.lock();
+        try {
+            return fdCounts;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many epoll_wait calls this kqueue has made; a diagnostic for tests. */

@@ -7,7 +7,8 @@ import io.reactivekq.sys.LinuxSys;
 /**
  * EVFILT_READ. data: bytes readable (pipes, sockets), pending connections (listening
  * sockets), or bytes between the offset and the end (regular files). EV_EOF when the
- * writing side is gone, with the socket error in fflags.
+ * writing side is gone, with the socket error in fflags. With NOTE_READINESS, data is 1
+ * while readable and the count only at EOF.
  */
 final class ReadFilter extends FdFilter {
 
@@ -18,8 +19,21 @@ final class ReadFilter extends FdFilter {
     @Override
     public boolean event(LinuxKQueue kq, Knote kn, long hint) {
         FdSource s = (FdSource) kn.source;
-        if (s.file) return fileEvent(s, kn);
+        boolean active = s.file ? fileEvent(s, kn) : streamEvent(kq, s, kn, hint);
+        // A readiness knote's count (taken when no epoll report said readable: an EV_ADD,
+        // an EV_ENABLE, a level re-check) only decides; what it reports is "ready".
+        if (active && !kn.has(Ev.EOF) && readinessOnly(kn)) kn.data = 1;
+        return active;
+    }
+
+    private static boolean streamEvent(LinuxKQueue kq, FdSource s, Knote kn, long hint) {
         if (hint != 0) s.noteEpoll((int) hint);
+        if (!s.readEof && (hint & LinuxSys.EPOLLIN) != 0 && readinessOnly(kn)) {
+            // epoll has just said readable, which is all this knote reports: no count.
+            kn.flags &= ~Ev.EOF;
+            return true;
+        }
+        kq.countedFd();
         long avail;
         if (s.listening) {
             int backlog = LinuxSys.tcpListenBacklog(s.fd);
@@ -38,6 +52,10 @@ final class ReadFilter extends FdFilter {
         }
         kn.flags &= ~Ev.EOF;
         return avail >= lowWater(kn);
+    }
+
+    static boolean readinessOnly(Knote kn) {
+        return Note.readinessOnly(kn.sfflags);
     }
 
     private static boolean readableNow(int fd) {

@@ -5,7 +5,8 @@ import io.reactivekq.sys.LinuxSys;
 
 /**
  * EVFILT_WRITE. data: free space in the pipe buffer or the socket's send buffer; regular
- * files are always writable with data 0. EV_EOF when the reading side is gone.
+ * files are always writable with data 0. EV_EOF when the reading side is gone. With
+ * NOTE_READINESS, data is 1 while writable: no space is counted.
  */
 final class WriteFilter extends FdFilter {
 
@@ -16,8 +17,9 @@ final class WriteFilter extends FdFilter {
     @Override
     public boolean event(LinuxKQueue kq, Knote kn, long hint) {
         FdSource s = (FdSource) kn.source;
+        boolean readiness = ReadFilter.readinessOnly(kn);
         if (s.file) {
-            kn.data = 0;
+            kn.data = readiness ? 1 : 0;
             return true;
         }
         int revents = hint != 0 ? (int) hint : LinuxSys.pollNow(s.fd, FdSource.WRITE_INTEREST);
@@ -29,8 +31,14 @@ final class WriteFilter extends FdFilter {
             return true;
         }
         kn.flags &= ~Ev.EOF;
+        boolean writable = (revents & LinuxSys.EPOLLOUT) != 0;
+        if (readiness) {
+            kn.data = 1; // epoll's (or poll's) word is all a readiness knote reports: no count
+            return writable;
+        }
+        kq.countedFd();
         kn.data = freeSpace(s);
-        return (revents & LinuxSys.EPOLLOUT) != 0 && kn.data >= ReadFilter.lowWater(kn);
+        return writable && kn.data >= ReadFilter.lowWater(kn);
     }
 
     private static long freeSpace(FdSource s) {

@@ -44,13 +44,17 @@ final class FilterPolicy {
         return filter == EvFilt.TIMER || filter == EvFilt.SIGNAL || filter == EvFilt.USER;
     }
 
-    /** True when nothing can follow this event: onNext, then onComplete. */
-    static boolean isFinal(KEvent ev) {
+    /**
+     * True when nothing can follow this event: onNext, then onComplete. {@code fflags} are the
+     * knote's: a readiness knote ends at EOF whatever is left, since its EV_CLEAR brings no
+     * event once the reader has taken the rest.
+     */
+    static boolean isFinal(KEvent ev, int fflags) {
         if (ev.has(Ev.ONESHOT)) return true;
         return switch (ev.filter()) {
             case EvFilt.PROC -> ev.hasNote(Note.EXIT) || ev.has(Ev.EOF);
             case EvFilt.VNODE -> ev.hasNote(Note.DELETE | Note.REVOKE);
-            case EvFilt.READ, EvFilt.WRITE -> ev.has(Ev.EOF) && ev.data() == 0;
+            case EvFilt.READ, EvFilt.WRITE -> ev.has(Ev.EOF) && (ev.data() == 0 || Note.readinessOnly(fflags));
             default -> false;
         };
     }

@@ -477,7 +477,7 @@ public final class Poller implements AutoCloseable {
             return false;
         }
         if ((m.flags() & Ev.DISPATCH) != 0) m.set(MuxNote.ARMED, false);
-        boolean fin = FilterPolicy.isFinal(ev);
+        boolean fin = FilterPolicy.isFinal(ev, m.interest.fflags());
         long data = m.user() != null ? m.user().take() : ev.data();
         if (m.user() != null && data == 0 && !fin) {
             markDirty(m); // the triggers were taken with an earlier delivery

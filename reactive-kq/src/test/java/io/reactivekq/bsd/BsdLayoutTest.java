@@ -69,6 +69,14 @@ class BsdLayoutTest {
     }
 
     @Test
+    void theReadinessNoteNeverReachesTheKernel() {
+        for (Os os : new Os[] {Os.MACOS, Os.FREEBSD}) {
+            assertEquals(Note.LOWAT, BsdConstants.fflagsToNative(os, EvFilt.READ, Note.LOWAT | Note.READINESS), os + " READ");
+            assertEquals(0, BsdConstants.fflagsToNative(os, EvFilt.WRITE, Note.READINESS), os + " WRITE");
+        }
+    }
+
+    @Test
     void procTrackIsRefusedOnMacosWithEnotsup() {
         assertEquals(Errno.ENOTSUP.number(Os.MACOS), BsdConstants.unsupportedNotes(Os.MACOS, EvFilt.PROC, Note.TRACK));
         assertEquals(0, BsdConstants.unsupportedNotes(Os.FREEBSD, EvFilt.PROC, Note.TRACK));

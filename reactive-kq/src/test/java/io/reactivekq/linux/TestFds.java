@@ -63,6 +63,17 @@ public final class TestFds implements AutoCloseable {
         }
     }
 
+    /** Writes to a non-blocking fd until it refuses; the bytes written. */
+    static long fill(int fd) {
+        byte[] b = new byte[512];
+        long total = 0;
+        while (true) {
+            long n = LinuxSys.write(fd, b, 0, b.length);
+            if (n <= 0) return total;
+            total += n;
+        }
+    }
+
     static int read(int fd, int max) {
         byte[] b = new byte[512];
         int total = 0;

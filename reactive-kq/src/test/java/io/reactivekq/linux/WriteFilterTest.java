@@ -44,7 +44,7 @@ class WriteFilterTest extends KqFixture {
     @Test
     void fullPipeIsNotWritableUntilTheReaderDrainsIt() {
         int[] p = fds.pipe();
-        long written = fill(p[1]);
+        long written = TestFds.fill(p[1]);
         kq.register(write(p[1], Ev.ADD));
         assertTrue(poll(kq).isEmpty(), "a full pipe was reported writable");
         TestFds.read(p[0], (int) written);
@@ -130,30 +130,19 @@ class WriteFilterTest extends KqFixture {
         assertEquals(cap - 100, e.data());
     }
 
-    /** Writes to a non-blocking fd until it refuses; the bytes written. */
-    private static long fill(int fd) {
-        byte[] b = new byte[512];
-        long total = 0;
-        while (true) {
-            long n = LinuxSys.write(fd, b, 0, b.length);
-            if (n <= 0) return total;
-            total += n;
-        }
-    }
-
     @Test
     void writeSharingItsFdWithReadFiresWhenSpaceFreesAndAfterReadIsDeleted() {
         int[] s = fds.socketPair();
         kq.register(KEvent.of(s[0], EvFilt.READ, Ev.ADD, 0, 0, 0), write(s[0], Ev.ADD | Ev.CLEAR));
         assertEquals(EvFilt.WRITE, one(kq).filter());
-        long sent = fill(s[0]);
+        long sent = TestFds.fill(s[0]);
         assertTrue(poll(kq).isEmpty(), "nothing changed for either filter");
         TestFds.read(s[1], (int) sent);
         KEvent e = awaitEvent(kq, ev -> ev.filter() == EvFilt.WRITE);
         assertTrue(e.data() > 0);
         // With READ gone the WRITE interest moves back to the main registration and keeps working.
         kq.register(KEvent.of(s[0], EvFilt.READ, Ev.DELETE, 0, 0, 0));
-        sent = fill(s[0]);
+        sent = TestFds.fill(s[0]);
         assertTrue(poll(kq).isEmpty());
         TestFds.read(s[1], (int) sent);
         assertEquals(EvFilt.WRITE, awaitEvent(kq, ev -> true).filter());

@@ -29,9 +29,11 @@ import reactor.core.publisher.FluxSink;
 /**
  * A one-byte echo through an event loop: the benchmark thread writes to pipe A and blocks
  * reading pipe B; the loop thread reads A when it is readable and writes what it read to B.
- * The loop is a reactive-kq READ flux (the echo waits on a WRITE flux only if B is full, which
- * one byte never makes it), a java.nio Selector loop, or the same Selector loop pushing its
- * ready keys into {@code Flux.create(BUFFER)} — the bridge a user would write by hand.
+ * The loop is a reactive-kq READ flux ({@code read(fd)}, whose events count the bytes, or
+ * {@code readable(fd)}, readiness only; the echo never needs a WRITE flux, since one byte never
+ * fills B), a java.nio Selector loop, or the same Selector loop pushing its ready keys into
+ * {@code Flux.create(BUFFER)} — the bridge a user would write by hand. Every loop reads until
+ * EAGAIN.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -40,7 +42,7 @@ import reactor.core.publisher.FluxSink;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED"})
 @State(Scope.Benchmark)
 public class PipeEcho {
-    @Param({"kq", "selector", "fluxCreate"})
+    @Param({"kq", "kqReadable", "selector", "fluxCreate"})
     public String loop;
 
     private Pipe a;
@@ -65,6 +67,10 @@ public class PipeEcho {
             case "kq" -> {
                 poller = KqPoller.create("kq-bench-echo");
                 subscription = poller.read(Channels.fd(a.source())).subscribe(ev -> echoOnce());
+            }
+            case "kqReadable" -> {
+                poller = KqPoller.create("kq-bench-echo");
+                subscription = poller.readable(Channels.fd(a.source())).subscribe(ev -> echoOnce());
             }
             case "selector" -> startSelector(null);
             case "fluxCreate" -> {
