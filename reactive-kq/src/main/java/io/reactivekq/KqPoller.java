@@ -97,10 +97,13 @@ public final class KqPoller implements AutoCloseable {
     /**
      * Readiness of {@code fd} for reading, as an edge-triggered epoll reports it: an event
      * when data (or a connection, or EOF) arrives, whose data is 1 rather than a byte count
-     * (EVFILT_READ with {@link Note#READINESS} and EV_CLEAR). On Linux that saves a system call
-     * per event over {@link #read}. Read until EAGAIN in each onNext: what is left unread brings
-     * no new event until more arrives, except when a request re-arms a flux whose demand had
-     * run out. Completes after the EV_EOF event, whose data is what was left to read.
+     * (EVFILT_READ with {@link Note#READINESS} and EV_CLEAR). Read until EAGAIN in each onNext.
+     * With unbounded demand ({@code subscribe(consumer)}) the knote stays armed and, on Linux,
+     * takes no count at all (two system calls per event fewer than {@link #read}); bytes left
+     * unread bring no new event until more arrive. With bounded demand each re-arm checks once,
+     * with a count, whether data waits (one call fewer than {@link #read}), so each request
+     * brings an event while unread data remains. Completes after the EV_EOF event, whose data
+     * is what was left to read.
      */
     public Flux<KEvent> readable(int fd) {
         return fixed(Interest.of(EvFilt.READ, fd, Ev.CLEAR, Note.READINESS, 0, 0));
@@ -108,8 +111,10 @@ public final class KqPoller implements AutoCloseable {
 
     /**
      * Readiness of {@code fd} for writing, edge-triggered as {@link #readable}: an event when
-     * it is writable at subscribe, then each time space frees after it was full; data is 1,
-     * no free-space count (which costs two system calls per event on a Linux socket).
+     * it is writable at subscribe, then whenever the kernel reports space freed (always once a
+     * full buffer drains; Unix-domain sockets on each read by the peer; other epoll wakeups,
+     * such as the peer's shutdown, may add one), so treat each event as "try writing"; data is
+     * 1, no free-space count (which costs two system calls per event on a Linux socket).
      * Completes when the reader is gone.
      */
     public Flux<KEvent> writable(int fd) {

@@ -14,7 +14,7 @@ public final class Note {
      * reactive-kq's own note (BSD has none): the event says the fd is ready without counting
      * bytes or free space. On Linux each count is a system call (FIONREAD, and SIOCOUTQ with
      * SO_SNDBUF for sockets) that a readiness-only reader does not need; data is then 1 while
-     * ready, and the count at EV_EOF, so that "EOF with nothing left" stays visible. Ignored
+     * ready, and for READ the count at EV_EOF, so that the bytes left stay visible. Ignored
      * with {@link #LOWAT}, which needs the count. A native backend keeps it from the kernel,
      * which counts for free: data is the count there.
      */

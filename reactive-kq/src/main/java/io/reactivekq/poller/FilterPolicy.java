@@ -39,6 +39,16 @@ final class FilterPolicy {
         return filter == EvFilt.VNODE || filter == EvFilt.PROC;
     }
 
+    /**
+     * The union of a shared READ or WRITE knote's fflags with NOTE_READINESS as its first
+     * subscriber chose (counted or readiness-only is that subscriber's choice, like its
+     * EV_CLEAR). Other filters use the bit for notes of their own (NOTE_EXEC): left alone.
+     */
+    static int firstChoosesReadiness(short filter, int union, int firstFflags) {
+        if (filter != EvFilt.READ && filter != EvFilt.WRITE) return union;
+        return (union & ~Note.READINESS) | (firstFflags & Note.READINESS);
+    }
+
     /** True where data counts occurrences (expirations, deliveries, triggers) and so adds up. */
     static boolean countsAdd(short filter) {
         return filter == EvFilt.TIMER || filter == EvFilt.SIGNAL || filter == EvFilt.USER;

@@ -2,7 +2,6 @@ package io.reactivekq.poller;
 
 import io.reactivekq.kqueue.Ev;
 import io.reactivekq.kqueue.KEvent;
-import io.reactivekq.kqueue.Note;
 
 /**
  * One knote and the subscribers sharing it. The knote's registered fflags are the union of
@@ -118,8 +117,7 @@ class MuxNote {
     private int wantedFflags() {
         int ff = FilterPolicy.finalNotes(filter());
         for (Tap t = taps; t != null; t = t.nextInMux) ff |= t.notes();
-        // Counted or readiness-only is the first subscriber's choice, like its EV_CLEAR.
-        return (ff & ~Note.READINESS) | (interest.fflags() & Note.READINESS);
+        return FilterPolicy.firstChoosesReadiness(filter(), ff, interest.fflags());
     }
 
     private boolean wantsEvents() {

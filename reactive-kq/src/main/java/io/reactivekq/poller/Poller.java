@@ -281,11 +281,17 @@ public final class Poller implements AutoCloseable {
         int nch = flush(0);
         if (dirty.isEmpty()) {
             // Every EV_DELETE is in this changelist: what the gone taps opened may close after it.
-            releasing.addAll(releases);
-            releases.clear();
+            // (Guarded: ArrayList.addAll copies its argument into a new array even when it is empty,
+            // and this runs every turn.)
+            if (!releases.isEmpty()) {
+                releasing.addAll(releases);
+                releases.clear();
+            }
             // An EV_ADD held back for a turn (see flush) is not applied yet: its barrier waits.
-            afterCall.addAll(barriers);
-            barriers.clear();
+            if (!barriers.isEmpty()) {
+                afterCall.addAll(barriers);
+                barriers.clear();
+            }
         }
         boolean busy = opsLeft || !dirty.isEmpty() || !local.isEmpty() || !afterCall.isEmpty() || !barriers.isEmpty();
         // Only a call with nothing to apply waits for the spin: changes are never held back.

@@ -73,6 +73,7 @@ class BsdLayoutTest {
         for (Os os : new Os[] {Os.MACOS, Os.FREEBSD}) {
             assertEquals(Note.LOWAT, BsdConstants.fflagsToNative(os, EvFilt.READ, Note.LOWAT | Note.READINESS), os + " READ");
             assertEquals(0, BsdConstants.fflagsToNative(os, EvFilt.WRITE, Note.READINESS), os + " WRITE");
+            assertEquals(Note.EXEC, BsdConstants.fflagsToNative(os, EvFilt.PROC, Note.EXEC), os + " PROC's NOTE_EXEC, the same bit");
         }
     }
 

@@ -62,6 +62,19 @@ class MuxNoteTest {
     }
 
     @Test
+    void procNotesOfAJoiningSubscriberAreAddedWhateverTheirBits() throws Exception {
+        // NOTE_EXEC shares its bit with READ/WRITE's NOTE_READINESS: the union must keep it.
+        Subs exits = new Subs(Long.MAX_VALUE);
+        poller.subscribe(Interest.of(EvFilt.PROC, FD, 0, Note.EXIT, 0, 0), exits);
+        flush();
+        Subs execs = new Subs(Long.MAX_VALUE);
+        poller.subscribe(Interest.of(EvFilt.PROC, FD, 0, Note.EXEC, 0, 0), execs);
+        flush();
+        List<KEvent> ch = kq.changesOf(FD);
+        assertEquals(Note.EXIT | Note.EXEC, ch.getLast().fflags(), "the joining subscriber's NOTE_EXEC: " + ch);
+    }
+
+    @Test
     void subscriberWithoutDemandCoalescesInItsSlotWhileTheOtherIsServed() throws Exception {
         Subs eager = vnode(Note.WRITE | Note.EXTEND, Long.MAX_VALUE);
         Subs idle = vnode(Note.WRITE | Note.EXTEND, 0);
