@@ -253,6 +253,24 @@ class KqPollerTest {
             .verify(WAIT);
     }
 
+    @Test
+    void aTimerDueAtEveryTurnLeavesRoomForFdEvents() throws Exception {
+        // A 1 ns period has expired again by every loop turn: fd events must still get through.
+        Disposable busy = poller.timer(Duration.ofNanos(1)).subscribe();
+        try (TestPipe p = new TestPipe()) {
+            StepVerifier.create(poller.read(p.readFd), 1)
+                .then(() -> {
+                    flush();
+                    p.write(2);
+                })
+                .assertNext(ev -> assertEquals(2, ev.data()))
+                .thenCancel()
+                .verify(WAIT);
+        } finally {
+            busy.dispose();
+        }
+    }
+
     // ---- bad input --------------------------------------------------------------------------
 
     @Test

@@ -51,6 +51,8 @@ public final class LinuxKQueue implements KQueue {
     private KqException lastRefusal;
     private final Refusals refusals = new Refusals();
     private boolean closed;
+    /** The last call to return events found them without an epoll_wait (see collect). */
+    private boolean lastCallSkippedEpoll;
     /** epoll_wait calls made; a diagnostic for tests. */
     private long epollWaits;
     /** System calls READ and WRITE knotes on epoll-watched fds made to count bytes or space; a test diagnostic. */
@@ -244,15 +246,21 @@ public final class LinuxKQueue implements KQueue {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         if (!pending.isEmpty()) recheckPending();
         // A poll looks at the sources at once; with knotes still pending, so does any call,
-        // so that a knote that stays ready cannot keep others from being noticed.
-        if (timeoutNanos == 0 || !pending.isEmpty()) pollSources(0);
+        // so that a knote that stays ready cannot keep others from being noticed. So does a
+        // call after one that returned without asking epoll at all (a timer was due): a timer
+        // due at every call would otherwise hide every fd, process and vnode event for good.
+        boolean polled = timeoutNanos == 0 || !pending.isEmpty() || lastCallSkippedEpoll;
+        if (polled) pollSources(0);
         while (true) {
             // The clock is read only when a timer or a deadline needs it: on the wake-up path
             // of a plain fd wait every call counts.
             boolean timed = timers.size() > 0;
             if (timed) timers.expire(this, System.nanoTime());
             int n = scan(events, nevents);
-            if (n > 0 || timeoutNanos == 0) return n;
+            if (n > 0 || timeoutNanos == 0) {
+                lastCallSkippedEpoll = !polled;
+                return n;
+            }
             long now = timeoutNanos > 0 || timed ? System.nanoTime() : 0;
             long wait = timeoutNanos < 0 ? -1 : deadline - now;
             if (timeoutNanos > 0 && wait <= 0) return 0;
@@ -262,6 +270,7 @@ public final class LinuxKQueue implements KQueue {
                 wait = wait < 0 ? untilTimer : Math.min(wait, untilTimer);
             }
             pollSources(wait);
+            polled = true;
             ensureOpen("kevent (the kqueue was closed while waiting)");
         }
     }

@@ -108,4 +108,19 @@ class FairnessTest extends KqFixture {
         }
         assertEquals(expected, seen);
     }
+
+    @Test
+    void aTimerDueAtEveryCallDoesNotHideFdEvents() {
+        // A 1 ns periodic timer has expired again by every call, so a call can always return
+        // it without asking epoll: the pipe's data, which only epoll knows of, must still come.
+        kq.register(Kev.timer(1, Ev.ADD, Note.NSECONDS, 1));
+        int[] p = fds.pipe();
+        kq.register(read(p[0], Ev.ADD));
+        TestFds.write(p[1], "x");
+        boolean sawRead = false;
+        for (int c = 0; c < 3 && !sawRead; c++) {
+            for (KEvent e : call(kq, 8, Kev.PATIENCE_NANOS)) sawRead |= e.filter() == EvFilt.READ;
+        }
+        assertTrue(sawRead, "three calls returned only the timer: the READ event was starved");
+    }
 }
