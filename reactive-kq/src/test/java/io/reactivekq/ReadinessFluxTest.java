@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.reactivekq.kqueue.Ev;
 import io.reactivekq.kqueue.EvFilt;
 import io.reactivekq.kqueue.KEvent;
+import io.reactivekq.kqueue.Note;
 import io.reactivekq.poller.CountingKQueue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -177,15 +178,31 @@ class ReadinessFluxTest {
                 .then(() -> {
                     first.dispose();
                     flush();
-                    p.write(1);
+                    p.write(2);
                 })
                 .assertNext(ev -> {
                     assertEquals(1, ev.data(), "the knote stays as its first subscriber made it: " + ev);
-                    assertEquals(1, p.drain());
+                    assertEquals(2, p.drain());
                 })
                 .then(p::closeSink)
                 .assertNext(ev -> assertTrue(ev.has(Ev.EOF), ev.toString()))
                 .expectComplete()
+                .verify(WAIT);
+        }
+    }
+
+    @Test
+    void aLowWaterMarkJoiningAReadinessKnoteLeavesItReadinessOnly() throws Exception {
+        try (TestPipe p = new TestPipe()) {
+            StepVerifier.create(poller.readable(p.readFd))
+                .then(() -> {
+                    flush();
+                    poller.events(EventSpec.of(EvFilt.READ, p.readFd).withFflags(Note.LOWAT).withData(1)).subscribe();
+                    flush();
+                    p.write(3);
+                })
+                .assertNext(ev -> assertEquals(1, ev.data(), "NOTE_LOWAT is the first subscriber's choice too: " + ev))
+                .thenCancel()
                 .verify(WAIT);
         }
     }

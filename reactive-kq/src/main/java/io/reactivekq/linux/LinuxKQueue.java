@@ -248,7 +248,7 @@ public final class LinuxKQueue implements KQueue {
         // A poll looks at the sources at once; with knotes still pending, so does any call,
         // so that a knote that stays ready cannot keep others from being noticed. So does a
         // call after one that returned without asking epoll at all (a timer was due): a timer
-        // due at every call would otherwise hide every fd, process and vnode event for good.
+        // due at every call would otherwise hide every fd, process, signal and vnode event.
         boolean polled = timeoutNanos == 0 || !pending.isEmpty() || lastCallSkippedEpoll;
         if (polled) pollSources(0);
         while (true) {
@@ -263,7 +263,17 @@ public final class LinuxKQueue implements KQueue {
             }
             long now = timeoutNanos > 0 || timed ? System.nanoTime() : 0;
             long wait = timeoutNanos < 0 ? -1 : deadline - now;
-            if (timeoutNanos > 0 && wait <= 0) return 0;
+            if (timeoutNanos > 0 && wait <= 0) {
+                if (polled) {
+                    lastCallSkippedEpoll = false;
+                    return 0;
+                }
+                // The deadline passed before epoll was asked (a timeout of a few nanoseconds,
+                // a caller preempted): look once, or such calls would never see an fd event.
+                pollSources(0);
+                polled = true;
+                continue;
+            }
             long nextTimer = timers.nextWakeNanos();
             if (nextTimer != Long.MAX_VALUE) {
                 long untilTimer = Math.max(0, nextTimer - now);
@@ -279,9 +289,9 @@ public final class LinuxKQueue implements KQueue {
      * Re-checks the knotes an earlier call left queued before anything else: mostly level
      * knotes delivered then, whose reader has usually drained them since. Those that no longer
      * hold leave the queue; those that do count as evaluated in this call, so the scan
-     * delivers them without a second look. When none holds, the call goes straight to its wait
-     * rather than first polling epoll with a zero timeout — one system call less per event
-     * for a reader that drains what it is told about.
+     * delivers them without a second look. When none holds (and the previous call did look at
+     * epoll), the call goes straight to its wait rather than first polling epoll with a zero
+     * timeout — one system call less per event for a reader that drains what it is told about.
      */
     private void recheckPending() {
         for (int budget = pending.size(); budget > 0; budget--) {

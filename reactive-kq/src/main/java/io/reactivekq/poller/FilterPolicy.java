@@ -40,13 +40,15 @@ final class FilterPolicy {
     }
 
     /**
-     * The union of a shared READ or WRITE knote's fflags with NOTE_READINESS as its first
-     * subscriber chose (counted or readiness-only is that subscriber's choice, like its
-     * EV_CLEAR). Other filters use the bit for notes of their own (NOTE_EXEC): left alone.
+     * The union of a shared knote's fflags, except that READ and WRITE take NOTE_READINESS and
+     * NOTE_LOWAT from the first subscriber: counted or readiness-only is its choice, like its
+     * EV_CLEAR, and so is the low-water mark, whose value (data) is its own. Other filters use
+     * those bits for notes of their own (NOTE_EXEC, NOTE_DELETE): left alone.
      */
-    static int firstChoosesReadiness(short filter, int union, int firstFflags) {
+    static int firstChoosesMode(short filter, int union, int firstFflags) {
         if (filter != EvFilt.READ && filter != EvFilt.WRITE) return union;
-        return (union & ~Note.READINESS) | (firstFflags & Note.READINESS);
+        int mode = Note.READINESS | Note.LOWAT;
+        return (union & ~mode) | (firstFflags & mode);
     }
 
     /** True where data counts occurrences (expirations, deliveries, triggers) and so adds up. */

@@ -117,7 +117,7 @@ class MuxNote {
     private int wantedFflags() {
         int ff = FilterPolicy.finalNotes(filter());
         for (Tap t = taps; t != null; t = t.nextInMux) ff |= t.notes();
-        return FilterPolicy.firstChoosesReadiness(filter(), ff, interest.fflags());
+        return FilterPolicy.firstChoosesMode(filter(), ff, interest.fflags());
     }
 
     private boolean wantsEvents() {
