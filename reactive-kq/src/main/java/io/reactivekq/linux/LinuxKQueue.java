@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The Linux emulation of a kqueue: the kernel's knote core (register, pending queue, scan)
@@ -501,29 +502,24 @@ public final class LinuxKQueue implements KQueue {
 
     /** How many counting calls READ and WRITE knotes have made; a diagnostic for tests. */
     long fdCounts() {
-        lock.lock();
-        try {
-            return fdCounts;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> fdCounts);
     }
 
     /** How many epoll_wait calls this kqueue has made; a diagnostic for tests. */
     long epollWaits() {
-        lock.lock();
-        try {
-            return epollWaits;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> epollWaits);
     }
 
     /** How many threads sleep in epoll_wait right now; a diagnostic for tests. */
     int sleepingCallers() {
+        return (int) locked(() -> waiters);
+    }
+
+    /** A counter read under the lock, for the diagnostics above. */
+    private long locked(LongSupplier read) {
         lock.lock();
         try {
-            return waiters;
+            return read.getAsLong();
         } finally {
             lock.unlock();
         }

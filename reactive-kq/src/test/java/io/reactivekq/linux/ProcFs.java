@@ -39,22 +39,26 @@ public final class ProcFs {
 
     /** Waits (polling, bounded) until the process runs {@code comm}: it has exec'd. */
     public static void awaitComm(long pid, String comm) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE_NANOS;
-        while (System.nanoTime() - deadline < 0) {
-            if (read("/proc/" + pid + "/comm").strip().equals(comm)) return;
-            Thread.sleep(5);
-        }
-        throw new AssertionError("pid " + pid + " never ran " + comm);
+        await(() -> read("/proc/" + pid + "/comm").strip().equals(comm), "pid " + pid + " never ran " + comm);
     }
 
     /** Waits (polling, bounded) until /proc says the process is a zombie (state Z). */
     public static void awaitZombie(long pid) throws Exception {
+        await(() -> statFields("/proc/" + pid + "/stat")[0].equals("Z"), "pid " + pid + " did not become a zombie");
+    }
+
+    private interface ProcCheck {
+        boolean holds() throws IOException;
+    }
+
+    /** Polls {@code check} every 5 ms until it holds; fails with {@code failure} after the patience. */
+    private static void await(ProcCheck check, String failure) throws Exception {
         long deadline = System.nanoTime() + PATIENCE_NANOS;
         while (System.nanoTime() - deadline < 0) {
-            if (statFields("/proc/" + pid + "/stat")[0].equals("Z")) return;
-            Thread.sleep(5);
+            if (check.holds()) return;
+            Thread.sleep(5); // the poll interval; the assertion is the condition above
         }
-        throw new AssertionError("pid " + pid + " did not become a zombie");
+        throw new AssertionError(failure);
     }
 
     /** This thread's user + system CPU time, in milliseconds (clock ticks of 10 ms). */
