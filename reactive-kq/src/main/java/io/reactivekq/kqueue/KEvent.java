@@ -21,6 +21,22 @@ public record KEvent(long ident, short filter, int flags, int fflags, long data,
         return new KEvent(ident, filter, flags, fflags, data, udata, 0, 0);
     }
 
+    /**
+     * An event with exactly these fields: {@code last} itself when it has them, else a new one.
+     * Events are immutable, so a source that delivers the same event again and again (a
+     * readiness edge, an unchanged count) can hand out one instance instead of allocating per
+     * delivery. Callers compare events with {@code equals}, never by identity.
+     */
+    public static KEvent reusing(KEvent last, long ident, short filter, int flags, int fflags, long data, long udata,
+                                 long ext0, long ext1) {
+        if (last != null && last.ident == ident && last.filter == filter && last.flags == flags
+            && last.fflags == fflags && last.data == data && last.udata == udata && last.ext0 == ext0
+            && last.ext1 == ext1) {
+            return last;
+        }
+        return new KEvent(ident, filter, flags, fflags, data, udata, ext0, ext1);
+    }
+
     /** True when any of {@code flag} is set in {@link #flags()}. */
     public boolean has(int flag) {
         return (flags & flag) != 0;

@@ -1,5 +1,7 @@
 package io.reactivekq.linux;
 
+import io.reactivekq.kqueue.KEvent;
+
 /**
  * What EVFILT_READ and EVFILT_WRITE share: both hang off the fd's {@link FdSource}, so they
  * attach, detach and notice a closed-and-reused fd number the same way.
@@ -22,6 +24,13 @@ abstract class FdFilter implements FilterOps {
     @Override
     public final void detach(LinuxKQueue kq, Knote kn) {
         ((FdSource) kn.source).detach(kq, kn);
+    }
+
+    @Override
+    public final KEvent deliver(Knote kn) {
+        FdSource s = (FdSource) kn.source;
+        if (isRead) return s.lastRead = kn.toEvent(s.lastRead);
+        return s.lastWrite = kn.toEvent(s.lastWrite);
     }
 
     @Override

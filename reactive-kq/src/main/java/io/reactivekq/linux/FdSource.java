@@ -1,6 +1,7 @@
 package io.reactivekq.linux;
 
 import io.reactivekq.kqueue.Errno;
+import io.reactivekq.kqueue.KEvent;
 import io.reactivekq.kqueue.KqException;
 import io.reactivekq.sys.LinuxSys;
 
@@ -34,6 +35,13 @@ final class FdSource implements EpollSource, Inotify.Listener {
 
     Knote read;
     Knote write;
+    /**
+     * The last event each knote delivered: a readiness edge (or an unchanged count) is the
+     * same event every time, so delivering it again allocates nothing. Kept here, not in the
+     * knote, because only fd knotes deliver at such rates and every knote pays for a field.
+     */
+    KEvent lastRead;
+    KEvent lastWrite;
     /** The interest registered in the kqueue's epoll, and in its WriteEpoll. */
     private int epollMask;
     private int writeEpollMask;

@@ -114,7 +114,12 @@ sealed class Knote permits ScheduledKnote {
 
     /** The event as delivered with the knote's pending output. */
     KEvent toEvent() {
-        return new KEvent(ident, filter, eventFlags(), fflags, data, udata, ext0(), ext1());
+        return toEvent(null);
+    }
+
+    /** As {@link #toEvent()}, but {@code last} itself when it is that event (see {@link KEvent#reusing}). */
+    KEvent toEvent(KEvent last) {
+        return KEvent.reusing(last, ident, filter, eventFlags(), fflags, data, udata, ext0(), ext1());
     }
 
     @Override

@@ -53,6 +53,8 @@ class MuxNote {
     static final int UNDISPATCHED = 0x80;
     /** Tap only: a final event waits in (or went out of) the tap's slot. */
     static final int SLOT_FINAL = 0x100;
+    /** Tap only: the slot holds an event waiting for demand. */
+    static final int SLOT_FULL = 0x200;
 
     private short bits;
 

@@ -47,13 +47,18 @@ final class Tap extends MuxNote implements Subscription {
     /** Next tap on the same knote. */
     Tap nextInMux;
 
-    // The coalescing slot, full while it holds an event (slotLast); whether it holds a final
+    // The coalescing slot, full while the SLOT_FULL bit is set; whether it holds a final
     // event is the SLOT_FINAL bit.
     /** Ev flags, all within 16 bits. */
     private char slotFlags;
     private int slotFflags;
     private long slotData;
-    /** The last event folded in, for its extension words (AIO error and return value); null while the slot is empty. */
+    /**
+     * An event with the extension words (AIO error and return value) of the last one folded in:
+     * that event, or the one this tap emitted last when its words are the same. The next
+     * emission reuses it when it has the same fields, so a subscriber fed the same event again
+     * and again (a readiness edge) costs no allocation. Null until the first event.
+     */
     private KEvent slotLast;
 
     /**
@@ -137,13 +142,14 @@ final class Tap extends MuxNote implements Subscription {
         slotFlags |= (char) (ev.flags() & ~HIDDEN_FLAGS);
         slotFflags |= notes;
         slotData = FilterPolicy.countsAdd(ev.filter()) ? slotData + data : data;
-        slotLast = ev;
+        if (slotLast == null || slotLast.ext0() != ev.ext0() || slotLast.ext1() != ev.ext1()) slotLast = ev;
+        set(SLOT_FULL, true);
         return true;
     }
 
     /** The undelivered count in the slot (user and timer taps), for accounting at cancel. */
     long slotCount() {
-        return slotLast != null && FilterPolicy.countsAdd(interest.filter()) ? slotData : 0;
+        return is(SLOT_FULL) && FilterPolicy.countsAdd(interest.filter()) ? slotData : 0;
     }
 
     /**
@@ -152,10 +158,11 @@ final class Tap extends MuxNote implements Subscription {
      */
     boolean drain() {
         if (cancelled() || isDone()) return true;
-        if (slotLast != null && requested > 0) {
-            KEvent ev = new KEvent(ident, interest.filter(), slotFlags, slotFflags, slotData, 0,
+        if (is(SLOT_FULL) && requested > 0) {
+            KEvent ev = KEvent.reusing(slotLast, ident, interest.filter(), slotFlags, slotFflags, slotData, 0,
                 slotLast.ext0(), slotLast.ext1());
-            slotLast = null;
+            slotLast = ev;
+            set(SLOT_FULL, false);
             slotFlags = 0;
             slotFflags = 0;
             slotData = 0;
@@ -169,7 +176,7 @@ final class Tap extends MuxNote implements Subscription {
                 return false;
             }
         }
-        if (is(SLOT_FINAL) && slotLast == null && !cancelled()) complete();
+        if (is(SLOT_FINAL) && !is(SLOT_FULL) && !cancelled()) complete();
         return true;
     }
 

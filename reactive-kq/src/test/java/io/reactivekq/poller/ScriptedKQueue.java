@@ -57,7 +57,12 @@ final class ScriptedKQueue implements KQueue {
 
     /** Makes the kqueue return {@code ev} as if the kernel reported it for the knote of ident. */
     void push(long ident, short filter, int flags, int fflags, long data) {
-        pending.add(new KEvent(ident, filter, flags, fflags, data, udataOf(ident), 0, 0));
+        push(ident, filter, flags, fflags, data, 0, 0);
+    }
+
+    /** As {@link #push(long, short, int, int, long)}, with extension words. */
+    void push(long ident, short filter, int flags, int fflags, long data, long ext0, long ext1) {
+        pending.add(new KEvent(ident, filter, flags, fflags, data, udataOf(ident), ext0, ext1));
     }
 
     @Override
