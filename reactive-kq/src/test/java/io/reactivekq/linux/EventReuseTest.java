@@ -69,7 +69,7 @@ class EventReuseTest extends KqFixture {
     void readAndWriteOfOneFdEachReuseTheirOwnEvent() {
         int[] s = fds.socketPair();
         TestFds.write(s[1], "hi");
-        // Level-triggered, both ready: every call returns both, alternating between the filters.
+        // Level-triggered, both ready: every call returns both, each filter's event in turn.
         kq.register(Kev.read(s[0], Ev.ADD));
         kq.register(Kev.write(s[0], Ev.ADD));
         List<KEvent> first = Kev.poll(kq);
