@@ -301,8 +301,7 @@ public final class Poller implements AutoCloseable {
         }
         int n = awaitEvents(nch, busy);
         turns++;
-        // Indexed loops: an iterator per turn would be the loop's only allocation where the JIT
-        // has not (yet) removed it.
+        // Indexed loops: an iterator per turn is garbage wherever the JIT has not (yet) removed it.
         for (int i = 0; i < releasing.size(); i++) releasing.get(i).release();
         releasing.clear();
         for (int i = 0; i < afterCall.size(); i++) afterCall.get(i).run();
