@@ -1,6 +1,7 @@
 package io.reactivekq.linux;
 
 import io.reactivekq.kqueue.KEvent;
+import io.reactivekq.kqueue.Note;
 
 /**
  * What EVFILT_READ and EVFILT_WRITE share: both hang off the fd's {@link FdSource}, so they
@@ -31,6 +32,16 @@ abstract class FdFilter implements FilterOps {
         FdSource s = (FdSource) kn.source;
         if (isRead) return s.lastRead = kn.toEvent(s.lastRead);
         return s.lastWrite = kn.toEvent(s.lastWrite);
+    }
+
+    /** The knote asked for readiness alone (NOTE_READINESS without NOTE_LOWAT): no count to report. */
+    static boolean readinessOnly(Knote kn) {
+        return Note.readinessOnly(kn.sfflags);
+    }
+
+    /** The bytes (READ) or free space (WRITE) at which the knote fires: its NOTE_LOWAT data, else 1. */
+    static long lowWater(Knote kn) {
+        return (kn.sfflags & Note.LOWAT) != 0 ? Math.max(1, kn.sdata) : 1;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.reactivekq.linux;
 
 import io.reactivekq.kqueue.Ev;
-import io.reactivekq.kqueue.Note;
 import io.reactivekq.sys.LinuxSys;
 
 /**
@@ -54,10 +53,6 @@ final class ReadFilter extends FdFilter {
         return avail >= lowWater(kn);
     }
 
-    static boolean readinessOnly(Knote kn) {
-        return Note.readinessOnly(kn.sfflags);
-    }
-
     private static boolean readableNow(int fd) {
         return (LinuxSys.pollNow(fd, LinuxSys.POLLIN) & LinuxSys.POLLIN) != 0;
     }
@@ -68,9 +63,5 @@ final class ReadFilter extends FdFilter {
         if (offset < 0 || LinuxSys.fstat(s.fd, st) < 0) return false;
         kn.data = st.size - offset;
         return kn.data > 0 && kn.data >= lowWater(kn);
-    }
-
-    static long lowWater(Knote kn) {
-        return (kn.sfflags & Note.LOWAT) != 0 ? Math.max(1, kn.sdata) : 1;
     }
 }

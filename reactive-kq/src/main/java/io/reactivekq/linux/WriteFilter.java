@@ -17,7 +17,7 @@ final class WriteFilter extends FdFilter {
     @Override
     public boolean event(LinuxKQueue kq, Knote kn, long hint) {
         FdSource s = (FdSource) kn.source;
-        boolean readiness = ReadFilter.readinessOnly(kn);
+        boolean readiness = readinessOnly(kn);
         if (s.file) {
             kn.data = readiness ? 1 : 0;
             return true;
@@ -38,7 +38,7 @@ final class WriteFilter extends FdFilter {
         }
         kq.countedFd();
         kn.data = freeSpace(s);
-        return writable && kn.data >= ReadFilter.lowWater(kn);
+        return writable && kn.data >= lowWater(kn);
     }
 
     private static long freeSpace(FdSource s) {
