@@ -77,10 +77,13 @@ final class KqFlux extends Flux<KEvent> implements Scannable {
     @Override
     public Object scanUnsafe(Attr key) {
         if (key == Attr.RUN_STYLE) return Attr.RunStyle.ASYNC;
-        if (key == Attr.NAME) return description();
+        // No Attr.NAME: a name is what the user gives with Flux.name(). Metrics name their
+        // meters after the nearest NAME in the chain, so reporting one here would name every
+        // unnamed chain after its fd, pid or path: a meter name per registration.
         return null;
     }
 
+    /** The step's description in assembly traces and {@code Scannable} walks, e.g. {@code evfilt_read(7)}. */
     @Override
     public String stepName() {
         return description();

@@ -3,15 +3,24 @@ package io.reactivekq;
 import io.reactivekq.kqueue.EvFilt;
 import io.reactivekq.kqueue.KEvent;
 import java.time.Duration;
+import java.util.Objects;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 import org.reactivestreams.tck.PublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
 
 /**
  * The Reactive Streams TCK against timer-backed fluxes (TestNG, run on the JUnit Platform by
- * testng-engine). A timer never ends by itself, so a bounded publisher is the timer limited
- * to n elements; the failed publisher is a registration the kqueue refuses (a bad fd).
+ * testng-engine). The TCK's subscribers must meet the library's own Subscription, not Reactor's:
+ * a plain Subscriber handed to {@code Flux.subscribe} is wrapped in Reactor's strict subscriber,
+ * which checks rule 3.9 itself, and {@code take(n)} validates requests too. So each publisher
+ * is {@link FirstEvents}: a relay that passes every request and cancel through unchanged. A
+ * timer never ends by itself, so a bounded publisher completes after its n events; the failed
+ * publisher is a registration the kqueue refuses (a bad fd).
  */
 public class KqFluxTckTest extends PublisherVerification<KEvent> {
     /** Generous: the build machine is shared and loaded. */
@@ -25,19 +34,88 @@ public class KqFluxTckTest extends PublisherVerification<KEvent> {
 
     @Override
     public Publisher<KEvent> createPublisher(long elements) {
-        // take(n, true) only limits what is requested upstream; it is still our Subscription
-        // that sees the request pattern, cancel and the rule 3.9 check.
-        return elements >= Long.MAX_VALUE / 2 ? poller.timer(Duration.ofMillis(1))
-            : poller.timer(Duration.ofMillis(1)).take(elements, true);
+        return new FirstEvents(poller.timer(Duration.ofMillis(1)), elements);
     }
 
     @Override
     public Publisher<KEvent> createFailedPublisher() {
-        return poller.events(EventSpec.of(EvFilt.READ, -1));
+        return new FirstEvents(poller.events(EventSpec.of(EvFilt.READ, -1)), Long.MAX_VALUE);
     }
 
     @AfterClass
     public void closePoller() {
         poller.close();
+    }
+
+    /**
+     * The first {@code n} events of a source ({@code Long.MAX_VALUE}: all of them), then
+     * onComplete. Requests and cancels go to the source's Subscription as they are, a
+     * non-positive request included; the relay only counts and ends.
+     */
+    private record FirstEvents(Flux<KEvent> source, long n) implements Publisher<KEvent> {
+        @Override
+        public void subscribe(Subscriber<? super KEvent> s) {
+            Objects.requireNonNull(s, "rule 1.9: the subscriber must not be null");
+            // A CoreSubscriber: Reactor hands it the library's Subscription without a wrapper.
+            source.subscribe(new Relay(s, n));
+        }
+    }
+
+    private static final class Relay implements CoreSubscriber<KEvent>, Subscription {
+        private final Subscriber<? super KEvent> downstream;
+        /** Events still to pass; touched only by the thread that signals (one at a time, rule 1.3). */
+        private long left;
+        private Subscription upstream;
+        private boolean done;
+
+        Relay(Subscriber<? super KEvent> downstream, long n) {
+            this.downstream = downstream;
+            this.left = n;
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            upstream = s;
+            downstream.onSubscribe(this);
+            if (left == 0) end();
+        }
+
+        @Override
+        public void onNext(KEvent ev) {
+            if (done) return;
+            downstream.onNext(ev);
+            if (left != Long.MAX_VALUE && --left == 0) end();
+        }
+
+        private void end() {
+            if (done) return;
+            done = true;
+            upstream.cancel();
+            downstream.onComplete();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done) return;
+            done = true;
+            downstream.onError(t);
+        }
+
+        @Override
+        public void onComplete() {
+            if (done) return;
+            done = true;
+            downstream.onComplete();
+        }
+
+        @Override
+        public void request(long n) {
+            upstream.request(n);
+        }
+
+        @Override
+        public void cancel() {
+            upstream.cancel();
+        }
     }
 }

@@ -106,6 +106,33 @@ class VnodeFluxTest {
         assertEquals(baseline, TestFds.openFdCount(), "the watch's fd is closed after its final event");
     }
 
+    @Test
+    void aRevokedTerminalIsOnNextWithNoteRevokeThenComplete() {
+        int[] pty = new int[2];
+        assertEquals(0, io.reactivekq.sys.LinuxTtySys.openPty(pty));
+        try {
+            RealPoller.Registered r = real.registered(poller.vnode(pty[1], Note.REVOKE | Note.WRITE));
+            StepVerifier.create(r.flux())
+                .expectSubscription()
+                .then(() -> {
+                    r.await();
+                    io.reactivekq.sys.LinuxSys.close(pty[0]); // the master goes: the terminal is hung up
+                    pty[0] = -1;
+                })
+                .assertNext(ev -> {
+                    assertTrue(ev.hasNote(Note.REVOKE), ev.toString());
+                    assertTrue(ev.has(Ev.EOF), "a final event: " + ev);
+                })
+                .expectComplete()
+                .verify(WAIT);
+            real.flush();
+            assertEquals(0, real.knotes());
+        } finally {
+            if (pty[0] >= 0) io.reactivekq.sys.LinuxSys.close(pty[0]);
+            io.reactivekq.sys.LinuxSys.close(pty[1]);
+        }
+    }
+
     /** Two fds of one inode (two path subscribers), or one fd shared by two subscribers (one knote). */
     @Test
     void twoPathSubscribersSeeOnlyTheirOwnNotes() throws Exception {

@@ -53,4 +53,7 @@ interface FilterOps {
 
     /** Resets filter state after delivery of an EV_CLEAR knote, beyond data and fflags. */
     default void clear(Knote kn) {}
+
+    /** The knote was just enabled or disabled (EV_ENABLE, EV_DISABLE, or EV_DISPATCH after a delivery). */
+    default void enabledChanged(LinuxKQueue kq, Knote kn) {}
 }

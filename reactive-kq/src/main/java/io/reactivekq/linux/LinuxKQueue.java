@@ -139,6 +139,11 @@ public final class LinuxKQueue implements KQueue {
         }
     }
 
+    /** Test hook: whether the native buffers (the epoll and inotify buffers) are still allocated. */
+    boolean holdsNativeMemoryForTest() {
+        return arena.isOpen();
+    }
+
     /** Test hook: makes the next kevent call number {@code next} (standing in for many calls). */
     void setNextCallForTest(int next) {
         lock.lock();
@@ -229,10 +234,16 @@ public final class LinuxKQueue implements KQueue {
             if (err != 0) return err;
         }
         if ((fl & Ev.DISABLE) != 0) {
-            kn.flags |= Knote.DISABLED;
             pending.remove(kn);
+            if (!kn.has(Knote.DISABLED)) {
+                kn.flags |= Knote.DISABLED;
+                ops.enabledChanged(this, kn);
+            }
         }
-        if ((fl & Ev.ENABLE) != 0) kn.flags &= ~Knote.DISABLED;
+        if ((fl & Ev.ENABLE) != 0 && kn.has(Knote.DISABLED)) {
+            kn.flags &= ~Knote.DISABLED;
+            ops.enabledChanged(this, kn);
+        }
         if (!kn.has(Knote.DISABLED | Knote.DROPPED) && ops.event(this, kn, 0)) {
             kn.freshCall = call;
             kn.flags |= Knote.ACTIVE;
@@ -378,7 +389,10 @@ public final class LinuxKQueue implements KQueue {
                     kn.fflags = 0;
                     ops.clear(kn);
                 }
-                if (kn.has(Ev.DISPATCH)) kn.flags |= Knote.DISABLED;
+                if (kn.has(Ev.DISPATCH)) {
+                    kn.flags |= Knote.DISABLED;
+                    ops.enabledChanged(this, kn);
+                }
                 kn.flags &= ~Knote.ACTIVE;
             } else {
                 pending.addLast(kn);
@@ -546,15 +560,26 @@ public final class LinuxKQueue implements KQueue {
         }
     }
 
+    /**
+     * Wakes every caller sleeping in kevent (each returns EBADF), waits for them to leave, and
+     * releases every knote, fd and native buffer. An interrupt does not cut the wait short:
+     * the kqueue is already marked closed, so giving up would leak everything it holds. The
+     * thread's interrupt status is set again on return.
+     */
     @Override
     public void close() {
+        boolean interrupted = false;
         lock.lock();
         try {
             if (closed) return;
             closed = true;
             while (waiters > 0) {
                 wakeup.wakeAnother();
-                noWaiters.await(10, TimeUnit.MILLISECONDS);
+                try {
+                    noWaiters.await(10, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
             List<Knote> all = new ArrayList<>();
             for (KnoteTable t : knotes) all.addAll(t.all());
@@ -568,11 +593,9 @@ public final class LinuxKQueue implements KQueue {
                 LinuxSys.close(epfd);
                 arena.close();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KqException(Errno.EINTR, "close", -1, "interrupted while waiting for kevent callers");
         } finally {
             lock.unlock();
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 }

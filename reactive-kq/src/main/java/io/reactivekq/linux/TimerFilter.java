@@ -32,6 +32,11 @@ final class TimerFilter implements FilterOps {
     }
 
     @Override
+    public void enabledChanged(LinuxKQueue kq, Knote kn) {
+        kq.timers().enabledChanged((ScheduledKnote) kn);
+    }
+
+    @Override
     public boolean event(LinuxKQueue kq, Knote kn, long hint) {
         kn.data += hint;
         return kn.data > 0;

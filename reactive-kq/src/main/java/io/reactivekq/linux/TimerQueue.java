@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * The kqueue's one timer structure: every scheduled knote (a TIMER knote, or a PROC knote
- * waiting to retry) is in two binary heaps, one ordered by deadline (which timers are due)
- * and one by the latest moment each may fire (deadline + leeway: when the kqueue must wake). Waking at the earliest "latest" and then
- * firing everything already due lets timers with leeway share a wakeup.
+ * waiting to retry) is in a binary heap ordered by deadline (which timers are due), and each
+ * that is a reason to wake (not a disabled periodic timer) also in one ordered by the latest
+ * moment it may fire (deadline + leeway: when the kqueue must wake). Waking at the earliest
+ * "latest" and then firing everything already due lets timers with leeway share a wakeup.
  */
 final class TimerQueue {
 
@@ -19,7 +20,30 @@ final class TimerQueue {
         e.latest = saturatedAdd(deadline, leeway);
         e.period = period;
         byDeadline.add(e);
-        byLatest.add(e);
+        if (wakes(e)) byLatest.add(e);
+    }
+
+    /**
+     * A disabled periodic timer is no reason to wake. Its expirations still count: whenever
+     * {@link #expire} runs it catches up on every period since the deadline, and it runs before
+     * anything is returned, so an EV_ENABLE finds the full count. Waking for it would gain
+     * nothing, and a period shorter than a kevent call would keep the caller from ever
+     * sleeping (with the kqueue's lock held, so nobody could enable the timer again). A
+     * one-time deadline (a oneshot timer, a PROC retry) still wakes: it fires once and leaves.
+     */
+    private static boolean wakes(ScheduledKnote e) {
+        return e.period == 0 || !e.has(Knote.DISABLED);
+    }
+
+    /** The knote was enabled or disabled: whether it is a reason to wake may have changed. */
+    void enabledChanged(ScheduledKnote e) {
+        if (e.index(0) < 0) return; // not scheduled
+        boolean waking = e.index(1) >= 0;
+        if (wakes(e) && !waking) {
+            byLatest.add(e);
+        } else if (!wakes(e) && waking) {
+            byLatest.remove(e);
+        }
     }
 
     void cancel(ScheduledKnote e) {

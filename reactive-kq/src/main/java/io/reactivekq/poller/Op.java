@@ -1,5 +1,8 @@
 package io.reactivekq.poller;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /** One request to the poller thread, queued by any thread; a node of {@link OpQueue}. */
 final class Op {
     /** A new subscriber's registration. */
@@ -13,14 +16,36 @@ final class Op {
     /** Completes once the changes queued before it reached the kqueue. */
     static final int BARRIER = 5;
 
+    private static final VarHandle CLAIMED;
+
+    static {
+        try {
+            CLAIMED = MethodHandles.lookup().findVarHandle(Op.class, "claimed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final int kind;
     final Tap tap;
     final Object arg;
     volatile Op next;
+    @SuppressWarnings("unused") // through CLAIMED
+    private volatile boolean claimed;
 
     Op(int kind, Tap tap, Object arg) {
         this.kind = kind;
         this.tap = tap;
         this.arg = arg;
+    }
+
+    /**
+     * True for the one caller that acts on this op. Two can reach it: the loop (handling it, or
+     * refusing what it finds queued as it shuts down) and the submitter, which refuses its own
+     * op when it sees the loop gone right after queueing it. Without the claim both would, and
+     * the subscriber would get a second terminal signal (or a barrier run twice).
+     */
+    boolean claim() {
+        return CLAIMED.compareAndSet(this, false, true);
     }
 }

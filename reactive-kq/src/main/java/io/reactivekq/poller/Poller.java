@@ -239,7 +239,11 @@ public final class Poller implements AutoCloseable {
         }
         queue.offer(op);
         if (terminated) {
-            refuse(op);
+            // The loop's last drain stops at the first op not yet linked, so it may have missed
+            // this one and every op behind it, including ops whose submitters saw the loop still
+            // running. Each submitter that finds the loop gone therefore refuses from its own op
+            // on; the claim keeps an op from being refused (or handled) twice.
+            for (Op o = op; o != null; o = o.next) refuse(o);
             return;
         }
         wakeIfSleeping();
@@ -356,6 +360,7 @@ public final class Poller implements AutoCloseable {
     }
 
     private void handle(Op op) {
+        if (!op.claim()) return; // its submitter saw the loop end and refused it
         switch (op.kind) {
             case Op.SUBSCRIBE -> attach(op.tap);
             case Op.DEMAND -> onDemand(op.tap);
@@ -562,6 +567,7 @@ public final class Poller implements AutoCloseable {
 
     /** An op that reached a loop that has ended. */
     private void refuse(Op op) {
+        if (!op.claim()) return; // handled by the loop, or refused by the other side already
         switch (op.kind) {
             case Op.SUBSCRIBE -> {
                 op.tap.release();

@@ -14,6 +14,11 @@ public final class NativeArena implements AutoCloseable {
         return arena.allocate(bytes, align);
     }
 
+    /** False once closed: every buffer it allocated is freed. */
+    public boolean isOpen() {
+        return arena.scope().isAlive();
+    }
+
     @Override
     public void close() {
         arena.close();

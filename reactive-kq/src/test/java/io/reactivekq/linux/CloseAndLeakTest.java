@@ -6,6 +6,7 @@ import static io.reactivekq.linux.Kev.timer;
 import static io.reactivekq.linux.Kev.user;
 import static io.reactivekq.linux.Kev.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,8 +122,26 @@ class CloseAndLeakTest {
         closing.get(20, TimeUnit.SECONDS);
         for (Future<List<KEvent>> f : callers) assertEbadf(f);
         assertEquals(baseline, TestFds.openFdCount());
+        assertFalse(kq.holdsNativeMemoryForTest(), "the native buffers are freed");
     }
 
+    @Test
+    void closeFromAnInterruptedThreadStillReleasesEverythingAndKeepsTheInterrupt() throws Exception {
+        int baseline = TestFds.openFdCount();
+        LinuxKQueue kq = LinuxKQueue.open();
+        kq.register(user(1, Ev.ADD));
+        Future<List<KEvent>> f = pool.submit(() -> call(kq, 4, KQueue.FOREVER));
+        ThreadingTest.awaitSleepers(kq, 1);
+        Thread.currentThread().interrupt();
+        try {
+            kq.close();
+        } finally {
+            assertTrue(Thread.interrupted(), "close keeps the caller's interrupt status");
+        }
+        assertEbadf(f);
+        assertEquals(baseline, TestFds.openFdCount(), "an interrupt cut the release short");
+        assertFalse(kq.holdsNativeMemoryForTest(), "the native buffers are freed");
+    }
 
     private static void assertEbadf(Future<List<KEvent>> f) throws Exception {
         ExecutionException ex = assertThrows(ExecutionException.class, () -> f.get(20, TimeUnit.SECONDS));

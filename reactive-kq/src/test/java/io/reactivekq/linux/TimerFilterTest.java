@@ -126,6 +126,37 @@ class TimerFilterTest extends KqFixture {
     }
 
     @Test
+    void aDisabledTimerWithAPeriodShorterThanACallLetsTheCallerSleep() {
+        // A 1 ns period is due again by every look at the clock. Waking for it would keep a
+        // waiting caller in zero-timeout epoll_wait calls, the kqueue's lock held, until its
+        // deadline (or for ever); a disabled timer is no reason to wake at all.
+        kq.register(timer(1, Ev.ADD | Ev.DISABLE, Note.NSECONDS, 1));
+        long before = kq.epollWaits();
+        long t0 = System.nanoTime();
+        assertTrue(call(kq, 4, 100 * MS).isEmpty(), "a disabled timer was returned");
+        long waits = kq.epollWaits() - before;
+        assertTrue(waits <= 3, waits + " epoll_wait calls for one wait with only a disabled timer");
+        // Its expirations still counted, all of them: one per nanosecond since it was added.
+        KEvent e = one(kq, timer(1, Ev.ENABLE, Note.NSECONDS, 1));
+        assertTrue(e.data() >= 100 * MS, "data " + e.data() + " after " + Kev.millis(System.nanoTime() - t0) + " ms");
+    }
+
+    @Test
+    void aDispatchedTimerIsNoReasonToWakeUntilReEnabled() {
+        kq.register(timer(1, Ev.ADD | Ev.DISPATCH, Note.USECONDS, 100));
+        assertEquals(1, one(kq).ident(), "the first expiration");
+        long t1 = System.nanoTime();
+        long before = kq.epollWaits();
+        assertTrue(call(kq, 4, 50 * MS).isEmpty(), "a dispatched timer came back before EV_ENABLE");
+        long waits = kq.epollWaits() - before;
+        assertTrue(waits <= 3, waits + " epoll_wait calls while the only timer was disarmed (one per period before)");
+        KEvent e = one(kq, timer(1, Ev.ENABLE | Ev.DISPATCH, Note.USECONDS, 100));
+        long elapsed = System.nanoTime() - t1;
+        assertTrue(e.data() >= 50 * MS / (100_000) / 2, "data " + e.data() + " after " + Kev.millis(elapsed) + " ms");
+        assertTrue(e.data() <= elapsed / 100_000 + 2, "data " + e.data() + " exceeds the periods in " + Kev.millis(elapsed) + " ms");
+    }
+
+    @Test
     void countResetsAfterEachDelivery() {
         kq.register(timer(1, Ev.ADD | Ev.DISABLE, 0, 10));
         assertTrue(call(kq, 4, 150 * MS).isEmpty());

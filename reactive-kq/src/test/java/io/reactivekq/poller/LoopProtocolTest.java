@@ -63,6 +63,58 @@ class LoopProtocolTest {
     }
 
     @Test
+    void aKnoteChangedManyTimesBeforeACallHasOneEntryInItsChangelist() throws Exception {
+        // Eight subscribers share one knote; four threads request, trigger, cancel and
+        // subscribe anew on it as fast as they can, so many changes land between two calls.
+        UserSource user = poller.newUserSource();
+        java.util.concurrent.CopyOnWriteArrayList<Subs> subs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Subs s = new Subs(0);
+            subs.add(s);
+            poller.subscribe(user, s);
+        }
+        flush();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                work.add(pool.submit(() -> {
+                    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+                    for (int i = 0; i < 2_000; i++) {
+                        Subs s = subs.get(r.nextInt(subs.size()));
+                        switch (r.nextInt(4)) {
+                            case 0 -> user.trigger();
+                            case 1 -> {
+                                s.subscription.cancel();
+                                Subs fresh = new Subs(1);
+                                poller.subscribe(user, fresh);
+                                subs.add(fresh);
+                            }
+                            default -> s.subscription.request(1);
+                        }
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) f.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        flush();
+        int callsWithIt = 0;
+        for (CountingKQueue.Call c : kq.calls()) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            boolean withIt = false;
+            for (KEvent ch : c.changes()) {
+                assertTrue(seen.add(ch.filter() + "/" + ch.ident()), "two entries for one knote in call " + c.index()
+                    + ": " + c.changes());
+                withIt |= ch.ident() == user.ident();
+            }
+            if (withIt) callsWithIt++;
+        }
+        assertTrue(callsWithIt > 0, "the shared knote was changed at all");
+    }
+
+    @Test
     void reArmRidesOnTheNextCallsChangelistWithTheRegisteredFflags() throws Exception {
         long ident = poller.nextIdent();
         Subs timer = new Subs(5);
