@@ -83,7 +83,7 @@ final class KqFlux extends Flux<KEvent> implements Scannable {
         return null;
     }
 
-    /** The step's description in assembly traces and {@code Scannable} walks, e.g. {@code evfilt_read(7)}. */
+    /** The step's description in {@code Scannable} walks and {@code toString()}, e.g. {@code evfilt_read(7)}. */
     @Override
     public String stepName() {
         return description();

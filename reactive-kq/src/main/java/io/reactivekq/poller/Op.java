@@ -40,10 +40,10 @@ final class Op {
     }
 
     /**
-     * True for the one caller that acts on this op. Two can reach it: the loop (handling it, or
-     * refusing what it finds queued as it shuts down) and the submitter, which refuses its own
-     * op when it sees the loop gone right after queueing it. Without the claim both would, and
-     * the subscriber would get a second terminal signal (or a barrier run twice).
+     * True for the one caller that acts on this op. Several can reach it: the loop (handling
+     * it, or refusing what it finds queued as it shuts down) and submitters that find the loop
+     * gone right after queueing, each refusing its own op and those linked behind it. Without
+     * the claim a subscriber could get a second terminal signal, or a barrier run twice.
      */
     boolean claim() {
         return CLAIMED.compareAndSet(this, false, true);

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * themselves in as the tail with one atomic exchange and then link the previous tail to
  * them; the poller thread alone walks from the head. An op whose link is not yet written is
  * simply seen on the next turn; the producer checks whether the poller sleeps only after
- * linking, so no op is left behind a sleeping poller. After the loop has ended, producers walk
- * the links too (see {@code Poller.submit}): nobody consumes them any more.
+ * linking, so no op is left behind a sleeping poller. Once the loop has ended, producers walk
+ * the links too, from their own op on (see {@code Poller.submit}), while the loop's last drain
+ * may still be running; each op's claim keeps them from acting on one twice.
  */
 final class OpQueue {
     private final AtomicReference<Op> tail;

@@ -360,7 +360,10 @@ public final class Poller implements AutoCloseable {
     }
 
     private void handle(Op op) {
-        if (!op.claim()) return; // its submitter saw the loop end and refused it
+        // Marks the op as acted on, so that a submitter finding the loop ended a moment later
+        // does not refuse it too. (No refusal can have come first: they start only after the
+        // loop has stopped handling ops.)
+        if (!op.claim()) return;
         switch (op.kind) {
             case Op.SUBSCRIBE -> attach(op.tap);
             case Op.DEMAND -> onDemand(op.tap);

@@ -66,6 +66,8 @@ class LoopProtocolTest {
     void aKnoteChangedManyTimesBeforeACallHasOneEntryInItsChangelist() throws Exception {
         // Eight subscribers share one knote; four threads request, trigger, cancel and
         // subscribe anew on it as fast as they can, so many changes land between two calls.
+        // Two things keep it to one entry (the knote's dirty mark, and a change computed from
+        // its state rather than from each op); this checks the outcome, whichever does it.
         UserSource user = poller.newUserSource();
         java.util.concurrent.CopyOnWriteArrayList<Subs> subs = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int i = 0; i < 8; i++) {
