@@ -166,7 +166,9 @@ final class Tap extends MuxNote implements Subscription {
             slotFlags = 0;
             slotFflags = 0;
             slotData = 0;
-            if (requested != Long.MAX_VALUE) REQUESTED.decrementAndGet(this);
+            // One CAS that leaves Long.MAX_VALUE alone: a check then a decrement would turn a
+            // request(Long.MAX_VALUE) landing in between into MAX - 1, bounded demand again.
+            Operators.produced(REQUESTED, this, 1);
             try {
                 actual.onNext(ev);
             } catch (Throwable t) {
