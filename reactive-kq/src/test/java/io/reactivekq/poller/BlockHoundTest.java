@@ -70,6 +70,49 @@ class BlockHoundTest {
             .verify(Duration.ofSeconds(20));
     }
 
+    /**
+     * The loop's wait may block in Java too, not only in epoll_wait (which BlockHound cannot
+     * see): parked on the kqueue's lock while another thread's change holds it. A kqueue that
+     * sleeps briefly in every call of the loop stands in for that.
+     */
+    @Test
+    void blockingInsideThePollersWaitIsAllowed() {
+        KQueue real = KQueue.open();
+        KQueue sleepy = new KQueue() {
+            @Override
+            public int kevent(KEvent[] changes, int nchanges, KEvent[] events, int nevents, long timeoutNanos) {
+                if (Thread.currentThread() instanceof Poller.LoopThread) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return real.kevent(changes, nchanges, events, nevents, timeoutNanos);
+            }
+
+            @Override
+            public String backend() {
+                return real.backend();
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+        Poller p = Poller.start("kq-blockhound-sleepy", sleepy, 64);
+        try {
+            StepVerifier.create(Flux.<KEvent>from(s -> p.subscribe(
+                    Interest.of(EvFilt.TIMER, p.nextIdent(), 0, Note.MSECONDS, 2, 0), Operators.toCoreSubscriber(s))).take(3))
+                .expectNextCount(3)
+                .expectComplete()
+                .verify(Duration.ofSeconds(20));
+        } finally {
+            p.close();
+        }
+    }
+
     @Test
     void thePollersOwnWaitAndWakeupsFromNonBlockingThreadsAreAllowed() {
         // Subscribing and requesting from a parallel (non-blocking) thread wakes the loop.
