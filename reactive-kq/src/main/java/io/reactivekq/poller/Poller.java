@@ -51,6 +51,8 @@ public final class Poller implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean terminated;
     private volatile long turns;
+    /** Loop thread only (read through {@link #opsHandled}). */
+    private long opsHandled;
     private volatile long discarded;
 
     // Poller-thread state.
@@ -172,6 +174,11 @@ public final class Poller implements AutoCloseable {
     /** Diagnostic: the number of knotes the loop holds for subscribers (not its wakeup). */
     public CompletableFuture<Integer> knoteCount() {
         return afterFlush(table::size);
+    }
+
+    /** Diagnostic: ops the loop has handled, this query's own included (read on the loop). */
+    public CompletableFuture<Long> opsHandled() {
+        return afterFlush(() -> opsHandled);
     }
 
     /** Diagnostic: loop turns so far (one kevent call each). */
@@ -364,6 +371,7 @@ public final class Poller implements AutoCloseable {
         // does not refuse it too. (No refusal can have come first: they start only after the
         // loop has stopped handling ops.)
         if (!op.claim()) return;
+        opsHandled++;
         switch (op.kind) {
             case Op.SUBSCRIBE -> attach(op.tap);
             case Op.DEMAND -> onDemand(op.tap);

@@ -82,8 +82,9 @@ final class Tap extends MuxNote implements Subscription {
     public void request(long n) {
         if (cancelled()) return;
         if (n <= 0) {
-            setOnce(BAD_REQUEST);
-            poller.submit(new Op(Op.DEMAND, this, null));
+            // The first bad request ends the subscription (rule 3.9); a subscriber repeating it
+            // must not fill the op queue meanwhile.
+            if (setOnce(BAD_REQUEST)) poller.submit(new Op(Op.DEMAND, this, null));
             return;
         }
         if (Operators.addCap(REQUESTED, this, n) == 0) poller.submit(new Op(Op.DEMAND, this, null));

@@ -117,6 +117,20 @@ class LoopProtocolTest {
     }
 
     @Test
+    void repeatedBadRequestsAreOneOpAndOneError() throws Exception {
+        Subs s = new Subs(0);
+        poller.subscribe(Interest.of(EvFilt.TIMER, poller.nextIdent(), 0, Note.SECONDS, 3600, 0), s);
+        flush();
+        long before = poller.opsHandled().get(20, TimeUnit.SECONDS);
+        for (int i = 0; i < 10_000; i++) s.subscription.request(i % 2 == 0 ? 0 : -1);
+        assertTrue(s.terminated.await(20, TimeUnit.SECONDS), "a bad request ends the subscription");
+        assertTrue(s.error instanceof IllegalArgumentException && s.error.getMessage().contains("3.9"), String.valueOf(s.error));
+        long handled = poller.opsHandled().get(20, TimeUnit.SECONDS) - before;
+        // The first bad request's op and the second query's own barrier; not one per call.
+        assertTrue(handled <= 2, handled + " ops for 10,000 bad requests");
+    }
+
+    @Test
     void reArmRidesOnTheNextCallsChangelistWithTheRegisteredFflags() throws Exception {
         long ident = poller.nextIdent();
         Subs timer = new Subs(5);
