@@ -250,13 +250,7 @@ class KqPollerTest {
                 .then(p::drain)
                 // The space as the knote saw it: the loop may wake while the drain is under way.
                 .assertNext(ev -> assertTrue(ev.data() > 0 && ev.data() <= capacity[0], "free space after the drain: " + ev))
-                .then(() -> {
-                    try {
-                        p.pipe.source().close();
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                })
+                .then(p::closeSource)
                 .thenRequest(Long.MAX_VALUE)
                 .thenConsumeWhile(ev -> !ev.has(Ev.EOF))
                 .assertNext(ev -> assertTrue(ev.has(Ev.EOF), "the reader's close ends the flux: " + ev))

@@ -121,13 +121,7 @@ class ReadinessFluxTest {
                     p.drain();
                 })
                 .assertNext(ev -> assertEquals(1, ev.data()))
-                .then(() -> {
-                    try {
-                        p.pipe.source().close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
+                .then(p::closeSource)
                 // The drain's reads may each have freed space: one edge or a few, then the EOF.
                 .thenConsumeWhile(ev -> !ev.has(Ev.EOF), ev -> assertEquals(1, ev.data()))
                 .assertNext(ev -> assertTrue(ev.has(Ev.EOF), ev.toString()))

@@ -66,6 +66,14 @@ final class TestPipe implements AutoCloseable {
         }
     }
 
+    void closeSource() {
+        try {
+            pipe.source().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static int fdOf(SelectableChannel ch) {
         try {
             return (int) Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(ch);

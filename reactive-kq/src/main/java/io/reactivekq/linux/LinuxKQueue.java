@@ -235,15 +235,9 @@ public final class LinuxKQueue implements KQueue {
         }
         if ((fl & Ev.DISABLE) != 0) {
             pending.remove(kn);
-            if (!kn.has(Knote.DISABLED)) {
-                kn.flags |= Knote.DISABLED;
-                ops.enabledChanged(this, kn);
-            }
+            setDisabled(kn, true);
         }
-        if ((fl & Ev.ENABLE) != 0 && kn.has(Knote.DISABLED)) {
-            kn.flags &= ~Knote.DISABLED;
-            ops.enabledChanged(this, kn);
-        }
+        if ((fl & Ev.ENABLE) != 0) setDisabled(kn, false);
         if (!kn.has(Knote.DISABLED | Knote.DROPPED) && ops.event(this, kn, 0)) {
             kn.freshCall = call;
             kn.flags |= Knote.ACTIVE;
@@ -389,16 +383,20 @@ public final class LinuxKQueue implements KQueue {
                     kn.fflags = 0;
                     ops.clear(kn);
                 }
-                if (kn.has(Ev.DISPATCH)) {
-                    kn.flags |= Knote.DISABLED;
-                    ops.enabledChanged(this, kn);
-                }
+                if (kn.has(Ev.DISPATCH)) setDisabled(kn, true);
                 kn.flags &= ~Knote.ACTIVE;
             } else {
                 pending.addLast(kn);
             }
         }
         return n;
+    }
+
+    /** Disables or enables a knote; its filter hears of each change (a timer stops or resumes waking). */
+    private void setDisabled(Knote kn, boolean disabled) {
+        if (kn.has(Knote.DISABLED) == disabled) return;
+        kn.flags ^= Knote.DISABLED;
+        kn.ops.enabledChanged(this, kn);
     }
 
     // ---- services for filters and sources --------------------------------------------------

@@ -38,12 +38,9 @@ final class TimerQueue {
     /** The knote was enabled or disabled: whether it is a reason to wake may have changed. */
     void enabledChanged(ScheduledKnote e) {
         if (e.index(0) < 0) return; // not scheduled
-        boolean waking = e.index(1) >= 0;
-        if (wakes(e) && !waking) {
-            byLatest.add(e);
-        } else if (!wakes(e) && waking) {
-            byLatest.remove(e);
-        }
+        boolean wake = wakes(e);
+        if (wake == (e.index(1) >= 0)) return; // already where it belongs
+        if (wake) byLatest.add(e); else byLatest.remove(e);
     }
 
     void cancel(ScheduledKnote e) {
